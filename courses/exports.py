@@ -1,0 +1,96 @@
+"""CSV exports of a course's results: UTF-8, a header row, and no cell a spreadsheet would run."""
+
+import csv
+
+from django.db.models import Count, F, Max
+
+from courses.analytics import class_attempts
+from exercises.models import SCORE, Answer
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Neutralise a cell a spreadsheet would read as a formula, by prefixing a single quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_lines(header, rows):
+    writer = csv.writer(Echo())
+    yield "\ufeff" + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([safe_cell(value) for value in row])
+
+
+def progress_rows(course):
+    """One row per student and assigned exercise, including exercises not tried yet."""
+    stats = {
+        (row["learner__user"], row["exercise"]): row
+        for row in class_attempts(course)
+        .values("learner__user", "exercise")
+        .annotate(attempts=Count("pk"), best=Max(SCORE), last_at=Max("created"))
+        .order_by()
+    }
+    assignments = list(course.assignments.select_related("exercise"))
+    for student in course.students():
+        for assignment in assignments:
+            row = stats.get((student.pk, assignment.exercise_id), {})
+            best = row.get("best")
+            yield [
+                student.get_username(),
+                assignment.exercise.slug,
+                assignment.exercise.title,
+                assignment.due.isoformat() if assignment.due else "",
+                row.get("attempts", 0),
+                "" if best is None else round(best),
+                row["last_at"].isoformat() if row.get("last_at") else "",
+            ]
+
+
+PROGRESS_HEADER = ["student", "exercise", "exercise_title", "due", "attempts", "best_score_percent", "last_attempt_at"]
+ANSWERS_HEADER = ["student", "exercise", "attempt", "submitted_at", "sentence", "sentence_text", "chosen_label",
+                  "right_label", "verdict"]  # fmt: skip
+
+
+def answer_rows(course):
+    answers = (
+        Answer.objects.filter(attempt__in=class_attempts(course))
+        .annotate(
+            student=F("attempt__learner__user__username"),
+            exercise_slug=F("attempt__exercise__slug"),
+            attempt_number=F("attempt__number"),
+            submitted=F("attempt__created"),
+            position=F("sentence__position"),
+            text=F("sentence__text"),
+            chosen_slug=F("chosen__slug"),
+            right_slug=F("sentence__label__slug"),
+        )
+        .order_by("student", "exercise_slug", "attempt_number", "position")
+        .values_list(
+            "student",
+            "exercise_slug",
+            "attempt_number",
+            "submitted",
+            "position",
+            "text",
+            "chosen_slug",
+            "right_slug",
+            "verdict",
+        )  # fmt: skip
+    )
+    for row in answers.iterator(chunk_size=2000):
+        yield [*row[:3], row[3].isoformat(), *row[4:]]
+
+
+def progress_csv(course):
+    return _csv_lines(PROGRESS_HEADER, progress_rows(course))
+
+
+def answers_csv(course):
+    return _csv_lines(ANSWERS_HEADER, answer_rows(course))

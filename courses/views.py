@@ -1,0 +1,217 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from courses import analytics, exports
+from courses.forms import AssignmentsForm, CourseForm, InstructorForm, JoinForm
+from courses.models import Course, Membership, normalise_join_code, set_assignments
+from exercises.models import Attempt, Exercise
+from writing_guide.throttle import JOIN_CODE, client_address
+
+TOO_MANY_CODES = "Too many wrong join codes. Please wait 15 minutes and check the code with your instructor."
+
+
+def _course_for_member(user, slug):
+    """The course and the user's role in it, or 404 for anyone who is not a member."""
+    membership = (
+        Membership.objects.select_related("course").filter(course__slug=slug, user=user).first()
+        if user.is_authenticated
+        else None
+    )
+    if membership is None:
+        raise Http404("No such course of yours.")
+    return membership.course, membership.role
+
+
+def _course_for_instructor(user, slug):
+    course, role = _course_for_member(user, slug)
+    if role != Membership.INSTRUCTOR:
+        raise Http404("No such course of yours.")
+    return course
+
+
+@login_required
+@require_safe
+def course_list(request):
+    memberships = Membership.objects.filter(user=request.user).select_related("course").order_by("course__title")
+    return render(request, "courses/course_list.html", {"memberships": memberships, "nav": "courses"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def course_new(request):
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        course = Course.create_for(request.user, form.cleaned_data["title"])
+        messages.success(request, f"Your course is ready. Share the join code {course.join_code} with your students.")
+        return redirect(course)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "courses/course_new.html", {"form": form, "nav": "courses"}, status=status)
+
+
+def _join(request, code):
+    """Join the course with `code`, throttling wrong codes per account and address. Returns a response."""
+    keys = {"account": str(request.user.pk), "address": client_address(request)}
+    if JOIN_CODE.is_blocked(**keys):
+        form = JoinForm(initial={"code": code})
+        return render(request, "courses/join.html", {"form": form, "error": TOO_MANY_CODES}, status=429)
+    course = Course.objects.filter(join_code=normalise_join_code(code)).first()
+    if course is None:
+        JOIN_CODE.record_failure(**keys)
+        form = JoinForm(initial={"code": code})
+        error = "That join code does not match any course. Check it with your instructor; codes use letters and digits."
+        return render(request, "courses/join.html", {"form": form, "error": error}, status=404)
+    membership = course.join(request.user)
+    if membership.role == Membership.INSTRUCTOR:
+        messages.info(request, "You teach this course already.")
+    else:
+        messages.success(request, f"You are in {course.title}.")
+    return redirect(course)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request):
+    form = JoinForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "courses/join.html", {"form": form}, status=400)
+        return _join(request, form.cleaned_data["code"])
+    return render(request, "courses/join.html", {"form": form, "nav": "courses"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_link(request, code):
+    if request.method == "POST":
+        return _join(request, code)
+    course = Course.objects.filter(join_code=normalise_join_code(code)).first()
+    if course is None:
+        return _join(request, code)
+    return render(request, "courses/join_confirm.html", {"course": course, "code": code, "nav": "courses"})
+
+
+@login_required
+@require_safe
+@never_cache
+def course_detail(request, slug):
+    course, role = _course_for_member(request.user, slug)
+    if role == Membership.STUDENT:
+        return _student_view(request, course)
+    progress = analytics.ClassProgress.for_course(course)
+    join_url = request.build_absolute_uri(reverse("join_link", args=[course.join_code]))
+    context = {
+        "course": course,
+        "progress": progress,
+        "instructors": course.instructors(),
+        "join_url": join_url,
+        "instructor_form": InstructorForm(),
+        "nav": "courses",
+    }
+    return render(request, "courses/dashboard.html", context)
+
+
+def _student_view(request, course):
+    assignments = list(course.assignments.select_related("exercise__part"))
+    stats = Attempt.objects.filter(learner__user=request.user).stats_per_exercise()
+    for assignment in assignments:
+        assignment.stats = stats.get(assignment.exercise_id)
+    return render(request, "courses/student_course.html", {"course": course, "assignments": assignments})
+
+
+@login_required
+@require_safe
+@never_cache
+def course_exercise(request, slug, exercise_slug):
+    course = _course_for_instructor(request.user, slug)
+    exercise = get_object_or_404(Exercise.objects.select_related("label_set"), slug=exercise_slug)
+    context = {"course": course, "exercise": exercise, **analytics.exercise_analytics(course, exercise)}
+    return render(request, "courses/exercise_analytics.html", context)
+
+
+@login_required
+@require_safe
+@never_cache
+def course_student(request, slug, user_id):
+    course, role = _course_for_member(request.user, slug)
+    if role != Membership.INSTRUCTOR and user_id != request.user.pk:
+        raise Http404("No such student in your course.")
+    student = get_object_or_404(course.students(), pk=user_id)
+    attempts = analytics.student_attempts(course, student)
+    return render(request, "courses/student_detail.html", {"course": course, "student": student, "attempts": attempts})
+
+
+@login_required
+@require_POST
+def regenerate_code(request, slug):
+    course = _course_for_instructor(request.user, slug)
+    course.regenerate_code()
+    messages.success(request, f"New join code: {course.join_code}. The old code no longer works.")
+    return redirect(course)
+
+
+@login_required
+@require_POST
+def add_instructor(request, slug):
+    course = _course_for_instructor(request.user, slug)
+    form = InstructorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("username", ["Give a username."])))
+        return redirect(course)
+    course.add_instructor(form.cleaned_data["username"])
+    messages.success(request, f"{form.cleaned_data['username'].get_username()} now teaches this course with you.")
+    return redirect(course)
+
+
+@login_required
+@require_POST
+def remove_student(request, slug, user_id):
+    course = _course_for_instructor(request.user, slug)
+    student = get_object_or_404(get_user_model(), pk=user_id)
+    if not course.remove_student(student):
+        raise Http404("No such student in this course.")
+    messages.success(request, f"{student.get_username()} is no longer in this course; their attempts are kept.")
+    return redirect(course)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def assignments(request, slug):
+    course = _course_for_instructor(request.user, slug)
+    exercises = list(Exercise.objects.in_layout_order())
+    assigned = {a.exercise_id: a for a in course.assignments.all()}
+    form = AssignmentsForm(exercises, assigned, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        set_assignments(course, form.chosen())
+        messages.success(request, "Assignments saved.")
+        return redirect(course)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "courses/assignments.html", {"course": course, "form": form}, status=status)
+
+
+def _csv_response(lines, filename):
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
+@never_cache
+def export_progress(request, slug):
+    course = _course_for_instructor(request.user, slug)
+    return _csv_response(exports.progress_csv(course), f"{course.slug}-progress.csv")
+
+
+@login_required
+@require_safe
+@never_cache
+def export_answers(request, slug):
+    course = _course_for_instructor(request.user, slug)
+    return _csv_response(exports.answers_csv(course), f"{course.slug}-answers.csv")

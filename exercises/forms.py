@@ -1,0 +1,72 @@
+"""The answer form of an exercise: one required label per sentence, checked strictly.
+
+Besides Django's own checks (a missing sentence, an unknown label) it refuses what a plain form
+would silently accept: a field repeated, a sentence of another exercise or no number at all, and
+a form opened before the exercise's sentences changed.
+"""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+SENTENCE_FIELD = re.compile(r"^sentence-(.*)$")
+
+
+class AnswerForm(forms.Form):
+    version = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "The form is missing its version field; reload the exercise and try again."},
+    )
+
+    def __init__(self, exercise, sentences, labels, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exercise = exercise
+        self.sentences = sentences
+        self.labels = {label.slug: label for label in labels}
+        choices = [(label.slug, label.name) for label in labels]
+        self.fields["version"].initial = exercise.version
+        for sentence in sentences:
+            self.fields[sentence.field_name] = forms.ChoiceField(
+                choices=choices,
+                widget=forms.RadioSelect,
+                label=f"Sentence {sentence.position}",
+                error_messages={
+                    "required": f"Choose a label for sentence {sentence.position}.",
+                    "invalid_choice": f"Sentence {sentence.position}: %(value)s is not one of this exercise's labels.",
+                },
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data:
+            own = {sentence.field_name for sentence in self.sentences}
+            for key in self.data:
+                values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data[key]]
+                if len(values) > 1:
+                    raise forms.ValidationError(f"The field {key} was sent {len(values)} times; send one label each.")
+                match = SENTENCE_FIELD.match(key)
+                if match and key not in own:
+                    if not match.group(1).isdigit():
+                        raise forms.ValidationError(f"{key} does not name a sentence by its number.")
+                    raise forms.ValidationError(f"{key} is not a sentence of this exercise.")
+        if "version" in cleaned and cleaned["version"] != self.exercise.version:
+            raise forms.ValidationError(
+                "This exercise changed after you opened it. Your choices are kept below; check them and submit again."
+            )
+        return cleaned
+
+    def choices_by_sentence(self):
+        """{sentence id: Move} for a valid form."""
+        return {s.pk: self.labels[self.cleaned_data[s.field_name]] for s in self.sentences}
+
+    def rows(self):
+        """(sentence, bound field) pairs for the template."""
+        return [(sentence, self[sentence.field_name]) for sentence in self.sentences]
+
+
+class SignupForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username"]

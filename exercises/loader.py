@@ -1,0 +1,214 @@
+"""Load exercises from `fixtures/exercises/`, and the whole guide in one transaction.
+
+`load_guide` is what `manage.py load_guide` runs: lessons-side content first (layout, moves,
+papers, lessons), then exercises, all checked before anything is written, all written in one
+transaction. Sentences are updated in place by position, so attempts keep pointing at them.
+"""
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.html import escape
+
+from exercises.models import Exercise, Sentence
+from lessons.content_files import ContentError, ContentErrors, FileReader, require
+from lessons.loader import read_guide, write_guide
+from lessons.markdown import RenderError, render_markdown
+from lessons.models import Excerpt, Move, MoveSet, Part
+
+
+def load_guide(root):
+    """Check every content file below `root`, then store all of it, or nothing."""
+    reader = FileReader(root)
+    try:
+        content = read_guide(root, reader)
+    except ContentErrors:
+        # Keep reading the exercises too, so an author sees every problem at once.
+        content = None
+    exercises = read_exercises(root, reader, content)
+    if reader.errors:
+        raise ContentErrors(reader.errors)
+    try:
+        with transaction.atomic():
+            write_guide(content)
+            write_exercises(exercises)
+    except ProtectedError as error:
+        raise ContentErrors([ContentError("fixtures", "reload", _protected_message(error))]) from None
+    return content, exercises
+
+
+def _protected_message(error):
+    kinds = sorted({type(obj).__name__ for obj in error.protected_objects})
+    return (
+        f"the files drop something learners' attempts still point at ({', '.join(kinds)}); "
+        "keep that move, sentence or exercise in the files, or delete those attempts first"
+    )
+
+
+def read_exercises(root, reader, content):
+    exercises = []
+    for order, path in enumerate(reader.files("exercises", ".toml"), start=1):
+        data = reader.toml(path)
+        if data is None:
+            continue
+        exercise = _read_exercise(reader, path, data, content, exercises)
+        if exercise:
+            exercises.append({**exercise, "order": order})
+    if not exercises:
+        reader.error(root / "exercises", "folder", "holds no exercise")
+    return exercises
+
+
+def _read_exercise(reader, path, data, content, earlier):
+    item = f"exercise {data.get('slug', path.stem)}"
+    values = [require(reader, path, item, data, key) for key in ("slug", "title", "part", "label_set", "instructions")]
+    source = require(reader, path, item, data, "source")
+    if source is None:
+        reader.error(path, item, "every exercise needs its `source`: the citation of its passage")
+    if None in values or source is None:
+        return None
+    slug, title, part, label_set, instructions = values
+    if any(exercise["slug"] == slug for exercise in earlier):
+        reader.error(path, item, f"the slug {slug!r} is used by another exercise")
+        return None
+    labels = None
+    if content is not None:
+        if part not in content.part_slugs:
+            reader.error(path, item, f"unknown part {part!r}; use one of {sorted(content.part_slugs)}")
+            return None
+        labels = content.move_slugs(label_set)
+        if labels is None:
+            reader.error(path, item, f"unknown label set {label_set!r}; define it in moves.toml")
+            return None
+        excerpt = data.get("excerpt")
+        if excerpt and excerpt not in content.excerpt_slugs:
+            reader.error(path, item, f"unknown excerpt {excerpt!r}")
+            return None
+    sentences = []
+    for position, sentence in enumerate(data.get("sentences", []), start=1):
+        parsed = _read_sentence(reader, path, f"{item}, sentence {position}", sentence, labels)
+        if parsed:
+            sentences.append({**parsed, "position": position})
+    if len(sentences) != len(data.get("sentences", [])):
+        return None
+    if len(sentences) < 2:
+        reader.error(path, item, "an exercise needs at least two sentences")
+        return None
+    try:
+        instructions_html = render_markdown(instructions)
+    except RenderError as error:
+        reader.error(path, item, str(error))
+        return None
+    return {
+        "slug": slug,
+        "title": title,
+        "part": part,
+        "label_set": label_set,
+        "excerpt": data.get("excerpt") or None,
+        "source": source,
+        "instructions_html": instructions_html,
+        "sentences": sentences,
+        "version": _version(slug, label_set, sentences),
+    }
+
+
+def _read_sentence(reader, path, item, sentence, labels):
+    values = [require(reader, path, item, sentence, key) for key in ("text", "label", "explanation")]
+    if None in values:
+        return None
+    text, label, explanation = values
+    also_accepted = sentence.get("also_accepted", [])
+    signals = sentence.get("signals", [])
+    feedback = sentence.get("feedback", {})
+    ok = True
+    if labels is not None:
+        for name in [label, *also_accepted, *feedback]:
+            if name not in labels:
+                reader.error(path, item, f"unknown label {name!r}; the label set has {sorted(labels)}")
+                ok = False
+        for name in feedback:
+            if name == label or name in also_accepted:
+                reader.error(path, item, f"feedback is given for {name!r}, which is a right answer here")
+                ok = False
+    for signal in signals:
+        if signal not in text:
+            reader.error(path, item, f"the signal {signal!r} is not in the sentence's text")
+            ok = False
+    if not ok:
+        return None
+    try:
+        explanation_html = render_markdown(explanation)
+    except RenderError as error:
+        reader.error(path, item, str(error))
+        return None
+    return {
+        "text": text,
+        "highlighted_html": highlight_signals(text, signals),
+        "label": label,
+        "also_accepted": also_accepted,
+        "explanation_html": explanation_html,
+        "signals": signals,
+        "feedback": feedback,
+    }
+
+
+def highlight_signals(text, signals):
+    """The sentence as HTML with each signal phrase wrapped in `<mark class="signal">`."""
+    spans = []
+    for signal in signals:
+        start = text.find(signal)
+        spans.append((start, start + len(signal)))
+    spans.sort()
+    html, cursor = [], 0
+    for start, end in spans:
+        if start < cursor:  # overlapping signals: the earlier one already covers this
+            continue
+        html.append(escape(text[cursor:start]))
+        html.append(f'<mark class="signal">{escape(text[start:end])}</mark>')
+        cursor = end
+    html.append(escape(text[cursor:]))
+    return "".join(html)
+
+
+def _version(slug, label_set, sentences):
+    key = [slug, label_set, [[s["text"], s["label"], sorted(s["also_accepted"])] for s in sentences]]
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def write_exercises(exercises):
+    parts = {part.slug: part for part in Part.objects.all()}
+    label_sets = {move_set.slug: move_set for move_set in MoveSet.objects.all()}
+    moves = {(move.move_set.slug, move.slug): move for move in Move.objects.select_related("move_set")}
+    excerpts = {excerpt.slug: excerpt for excerpt in Excerpt.objects.all()}
+    for data in exercises:
+        exercise, _ = Exercise.objects.update_or_create(
+            slug=data["slug"],
+            defaults={
+                "title": data["title"],
+                "part": parts[data["part"]],
+                "label_set": label_sets[data["label_set"]],
+                "excerpt": excerpts.get(data["excerpt"]),
+                "source": data["source"],
+                "instructions_html": data["instructions_html"],
+                "order": data["order"],
+                "version": data["version"],
+            },
+        )
+        for sentence in data["sentences"]:
+            Sentence.objects.update_or_create(
+                exercise=exercise,
+                position=sentence["position"],
+                defaults={
+                    "text": sentence["text"],
+                    "highlighted_html": sentence["highlighted_html"],
+                    "label": moves[data["label_set"], sentence["label"]],
+                    "also_accepted": sentence["also_accepted"],
+                    "explanation_html": sentence["explanation_html"],
+                    "signals": sentence["signals"],
+                    "feedback": sentence["feedback"],
+                },
+            )
+        exercise.sentences.filter(position__gt=len(data["sentences"])).delete()
+    Exercise.objects.exclude(slug__in=[data["slug"] for data in exercises]).delete()

@@ -1,0 +1,61 @@
+"""A learner's progress: per exercise (attempts, best, last) and per label (right, confusions)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from exercises.models import Answer, Attempt, Exercise
+from lessons.models import Move
+
+
+@dataclass
+class LabelStat:
+    label: Move
+    right: int
+    total: int
+    confusion: Move | None
+    confusion_count: int
+
+    @property
+    def percent(self):
+        return round(self.right * 100 / self.total) if self.total else 0
+
+
+class LearnerProgress:
+    """Everything `/progress/` shows, from a fixed number of queries however many attempts there are."""
+
+    def __init__(self, learner):
+        self.learner = learner
+        stats = Attempt.objects.for_learner(learner).stats_per_exercise()
+        self.exercises = []
+        if stats:
+            for exercise in Exercise.objects.in_layout_order().filter(pk__in=stats):
+                exercise.stats = stats[exercise.pk]
+                self.exercises.append(exercise)
+        self.labels = self._label_stats() if stats else []
+
+    def _label_stats(self):
+        rows = (
+            Answer.objects.filter(attempt__learner=self.learner)
+            .values("sentence__label", "chosen", "verdict")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        right, total = defaultdict(int), defaultdict(int)
+        confusions = defaultdict(lambda: defaultdict(int))
+        for row in rows:
+            label = row["sentence__label"]
+            total[label] += row["n"]
+            if row["verdict"] == "wrong":
+                confusions[label][row["chosen"]] += row["n"]
+            else:
+                right[label] += row["n"]
+        moves = Move.objects.select_related("move_set").in_bulk(
+            {*total, *(c for by_label in confusions.values() for c in by_label)}
+        )
+        stats = []
+        for label_id in sorted(total, key=lambda pk: (moves[pk].move_set_id, moves[pk].order)):
+            worst = max(confusions[label_id].items(), key=lambda item: item[1], default=(None, 0))
+            stats.append(LabelStat(moves[label_id], right[label_id], total[label_id], moves.get(worst[0]), worst[1]))
+        return stats

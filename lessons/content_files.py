@@ -1,0 +1,99 @@
+"""Reading the guide's content files: TOML, and Markdown with TOML front matter.
+
+Errors name the file, the item and what is wrong, so an author can fix them without reading code.
+"""
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class ContentError:
+    """One problem in one content file."""
+
+    file: str
+    item: str
+    message: str
+
+    def __str__(self):
+        return f"{self.file}: {self.item}: {self.message}"
+
+
+class ContentErrors(Exception):
+    """The content did not load; every problem found is listed."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+class FileReader:
+    """Reads content files below one folder and collects what is wrong with them."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.errors = []
+
+    def error(self, path, item, message):
+        self.errors.append(ContentError(self.name(path), item, message))
+
+    def name(self, path):
+        try:
+            return str(Path(path).relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def files(self, folder, suffix):
+        return sorted((self.root / folder).glob(f"*{suffix}")) if (self.root / folder).is_dir() else []
+
+    def toml(self, path):
+        try:
+            with open(path, "rb") as file:
+                return tomllib.load(file)
+        except FileNotFoundError:
+            self.error(path, "file", "is missing")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            self.error(path, "file", f"is not valid TOML: {error}")
+        return None
+
+    def front_matter(self, path):
+        """Split a Markdown file into its TOML front matter (between `+++` lines) and its body."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.error(path, "file", "is not UTF-8 text")
+            return None, ""
+        lines = text.splitlines(keepends=True)
+        if not lines or lines[0].strip() != "+++":
+            self.error(path, "front matter", "the file must start with a line '+++', the TOML front matter, and '+++'")
+            return None, ""
+        try:
+            end = next(index for index, line in enumerate(lines[1:], start=1) if line.strip() == "+++")
+        except StopIteration:
+            self.error(path, "front matter", "has no closing '+++' line")
+            return None, ""
+        try:
+            meta = tomllib.loads("".join(lines[1:end]))
+        except tomllib.TOMLDecodeError as error:
+            self.error(path, "front matter", f"is not valid TOML: {error}")
+            return None, ""
+        return meta, "".join(lines[end + 1 :]).strip() + "\n"
+
+
+def require(reader, path, item, data, key, kind=str, allow_empty=False):
+    """Return `data[key]` if present and of the right kind, else record an error and return None."""
+    if not isinstance(data, dict) or key not in data:
+        reader.error(path, item, f"`{key}` is missing")
+        return None
+    value = data[key]
+    if kind is str and isinstance(value, str) and not allow_empty and not value.strip():
+        reader.error(path, item, f"`{key}` is empty")
+        return None
+    if kind is list and not isinstance(value, list):
+        reader.error(path, item, f"`{key}` must be a list")
+        return None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        reader.error(path, item, f"`{key}` must be {kind.__name__}, not {type(value).__name__}")
+        return None
+    return value

@@ -1,0 +1,122 @@
+"""Markdown to safe HTML, with maths as MathML and annotations marked: the one rendering path.
+
+Content is rendered once, when it is loaded; pages read the stored HTML. Everything that comes
+out of here has been through `lessons.sanitizer.sanitize`; the only markup added afterwards is
+built here from escaped text (annotation marks and margin notes).
+"""
+
+import re
+from dataclasses import dataclass
+
+import latex2mathml.converter
+import markdown as python_markdown
+from django.utils.html import escape
+
+from lessons.sanitizer import sanitize
+
+# attr_list and md_in_html are deliberately absent: authors cannot add attributes.
+MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
+
+# Private-use characters mark places in the text across the Markdown step; authors never type them.
+_MATH_OPEN, _MATH_CLOSE = "\ue010", "\ue011"
+_DOLLAR = "\ue012"
+_MARK_START = ("\ue000", "\ue001")
+_MARK_END = ("\ue002", "\ue003")
+_PRIVATE_USE = re.compile("[\ue000-\ue0ff]")
+
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\$)")
+
+
+class RenderError(ValueError):
+    """Content that cannot be rendered as written (bad maths, an annotation that does not fit)."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span to highlight: where it is in the source, its move and margin note."""
+
+    start: int
+    end: int
+    move_slug: str
+    move_name: str
+    note: str
+
+
+def render_markdown(source):
+    """Render Markdown (with `$...$` and `$$...$$` maths) to sanitised HTML."""
+    return sanitize(_markdown_with_maths(source))
+
+
+def render_annotated(source, marks):
+    """Render an excerpt with each mark wrapped in `<mark data-move>` and its margin note after it.
+
+    `marks` must not overlap; each must lie within one paragraph without crossing formatting.
+    """
+    marks = sorted(marks, key=lambda mark: mark.start)
+    for before, after in zip(marks, marks[1:], strict=False):
+        if after.start < before.end:
+            raise RenderError(
+                f"the annotations on {source[after.start : after.end]!r} and "
+                f"{source[before.start : before.end]!r} overlap"
+            )
+    text = source
+    for index, mark in reversed(list(enumerate(marks))):
+        text = (
+            text[: mark.start]
+            + f"{_MARK_START[0]}{index}{_MARK_START[1]}"
+            + text[mark.start : mark.end]
+            + f"{_MARK_END[0]}{index}{_MARK_END[1]}"
+            + text[mark.end :]
+        )
+    html = render_markdown(text)
+    for index, mark in enumerate(marks):
+        start_token = f"{_MARK_START[0]}{index}{_MARK_START[1]}"
+        end_token = f"{_MARK_END[0]}{index}{_MARK_END[1]}"
+        start, end = html.find(start_token), html.find(end_token)
+        quote = source[mark.start : mark.end]
+        if start == -1 or end == -1 or end < start:
+            raise RenderError(f"the quote {quote!r} falls inside maths or markup; quote plain text")
+        if "<" in html[start:end]:
+            raise RenderError(f"the quote {quote!r} crosses formatting or a paragraph; quote a span inside one")
+        html = (
+            html[:start]
+            + f'<mark data-move="{escape(mark.move_slug)}">'
+            + html[start + len(start_token) : end]
+            + "</mark>"
+            + f'<span class="margin-note" data-move="{escape(mark.move_slug)}">'
+            + f'<span class="move-name">{escape(mark.move_name)}</span> '
+            + f"{escape(mark.note)}</span>"
+            + html[end + len(end_token) :]
+        )
+    return html
+
+
+def _markdown_with_maths(source):
+    if _PRIVATE_USE.search(
+        source.replace(_MARK_START[0], "")
+        .replace(_MARK_START[1], "")
+        .replace(_MARK_END[0], "")
+        .replace(_MARK_END[1], "")
+    ):
+        raise RenderError("the text holds private-use characters (U+E000 to U+E0FF); remove them")
+    formulas = []
+
+    def stash(match, display):
+        formulas.append(_to_mathml(match.group(1), display))
+        return f"{_MATH_OPEN}{len(formulas) - 1}{_MATH_CLOSE}"
+
+    text = source.replace("\\$", _DOLLAR)
+    text = _DISPLAY_MATH.sub(lambda match: stash(match, True), text)
+    text = _INLINE_MATH.sub(lambda match: stash(match, False), text)
+    html = python_markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    for index, mathml in enumerate(formulas):
+        html = html.replace(f"{_MATH_OPEN}{index}{_MATH_CLOSE}", mathml)
+    return html.replace(_DOLLAR, "$")
+
+
+def _to_mathml(latex, display):
+    try:
+        return latex2mathml.converter.convert(latex.strip(), display="block" if display else "inline")
+    except Exception as error:  # latex2mathml raises many kinds for bad LaTeX
+        raise RenderError(f"the formula {latex.strip()[:60]!r} is not valid LaTeX: {error}") from None

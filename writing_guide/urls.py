@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from writing_guide import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("lessons.urls")),
+    path("", include("exercises.urls")),
+    path("courses/", include("courses.urls")),
+]
