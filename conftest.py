@@ -1,0 +1,65 @@
+"""Test set-up shared by every app: production-like settings, the guide loaded, and personas.
+
+The suite runs with DEBUG off (as production does), a test secret, and no HTTPS redirect
+(the test client speaks plain HTTP): see `env` in pyproject.toml. Static files use the plain storage so that tests do not
+need `collectstatic`; `test_static_files` checks the production storage on its own.
+"""
+
+import pytest
+from django.conf import settings as django_settings
+
+from writing_guide.testing import Factory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    settings.STORAGES = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real guide from fixtures/ once per test database."""
+    from exercises.loader import load_guide
+
+    with django_db_blocker.unblock():
+        load_guide(django_settings.FIXTURES_DIR)
+
+
+@pytest.fixture
+def make():
+    return Factory()
+
+
+@pytest.fixture
+def student(make):
+    return make.user("student")
+
+
+@pytest.fixture
+def other_student(make):
+    return make.user("other-student")
+
+
+@pytest.fixture
+def instructor(make):
+    return make.user("instructor")
+
+
+@pytest.fixture
+def stranger(make):
+    return make.user("stranger")
+
+
+@pytest.fixture
+def exercise(db):
+    from exercises.models import Exercise
+
+    return Exercise.objects.get(slug="lee-2016-abstract")
+
+
+@pytest.fixture
+def course(make, instructor):
+    return make.course(instructor, "Writing 101")

@@ -1,0 +1,41 @@
+"""A tiny hand-written factory for test data (used by the test suite and the benchmarks)."""
+
+from django.contrib.auth import get_user_model
+
+PASSWORD = "a-long-test-password-42"
+
+
+class Factory:
+    def user(self, username, password=PASSWORD):
+        return get_user_model().objects.create_user(username=username, password=password)
+
+    def course(self, instructor, title="Writing 101"):
+        from courses.models import Course
+
+        return Course.create_for(instructor, title)
+
+    def learner(self, user=None):
+        from exercises.models import Learner
+
+        return Learner.objects.get_or_create(user=user)[0] if user else Learner.objects.create()
+
+    def answers(self, exercise, right=True, label_slug=None):
+        """POST data for `exercise`: every sentence right, or every sentence labelled `label_slug`."""
+        data = {"version": exercise.version}
+        for sentence in exercise.sentences.select_related("label"):
+            data[sentence.field_name] = label_slug or (sentence.label.slug if right else _a_wrong_label(sentence))
+        return data
+
+    def attempt(self, learner, exercise, right=True):
+        """Record an attempt directly: all right, or all wrong."""
+        from exercises.models import Attempt
+
+        labels = {label.slug: label for label in exercise.label_set.moves.all()}
+        data = self.answers(exercise, right=right)
+        choices = {s.pk: labels[data[s.field_name]] for s in exercise.sentences.all()}
+        return Attempt.objects.record(learner, exercise, exercise.grade(choices))
+
+
+def _a_wrong_label(sentence):
+    accepted = {sentence.label.slug, *sentence.also_accepted}
+    return next(m.slug for m in sentence.exercise.label_set.moves.all() if m.slug not in accepted)
