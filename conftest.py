@@ -1,8 +1,8 @@
 """Test set-up shared by every app: production-like settings, the guide loaded, and personas.
 
 The suite runs with DEBUG off (as production does), a test secret, and no HTTPS redirect
-(the test client speaks plain HTTP): see `env` in pyproject.toml. Static files use the plain storage so that tests do not
-need `collectstatic`; `test_static_files` checks the production storage on its own.
+(the test client speaks plain HTTP): see `env` in pyproject.toml. Static files use the plain
+storage so that tests need no `collectstatic`; the production storage is tested on its own.
 """
 
 import pytest

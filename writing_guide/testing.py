@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-PASSWORD = "a-long-test-password-42"
+PASSWORD = "a-long-test-password-42"  # noqa: S105 (test accounts only)
 
 
 class Factory:
