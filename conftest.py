@@ -12,7 +12,9 @@ from writing_guide.testing import Factory
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _test_speedups(settings):
+    # A fast hasher: the suite creates many accounts; production keeps Django's default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **django_settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

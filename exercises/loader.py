@@ -22,11 +22,8 @@ from lessons.models import Excerpt, Move, MoveSet, Part
 def load_guide(root):
     """Check every content file below `root`, then store all of it, or nothing."""
     reader = FileReader(root)
-    try:
-        content = read_guide(root, reader)
-    except ContentErrors:
-        # Keep reading the exercises too, so an author sees every problem at once.
-        content = None
+    # Exercises are checked even when the lessons side has problems: the author sees them all.
+    content = read_guide(root, reader, raise_errors=False)
     exercises = read_exercises(root, reader, content)
     if reader.errors:
         raise ContentErrors(reader.errors)
@@ -73,19 +70,17 @@ def _read_exercise(reader, path, data, content, earlier):
     if any(exercise["slug"] == slug for exercise in earlier):
         reader.error(path, item, f"the slug {slug!r} is used by another exercise")
         return None
-    labels = None
-    if content is not None:
-        if part not in content.part_slugs:
-            reader.error(path, item, f"unknown part {part!r}; use one of {sorted(content.part_slugs)}")
-            return None
-        labels = content.move_slugs(label_set)
-        if labels is None:
-            reader.error(path, item, f"unknown label set {label_set!r}; define it in moves.toml")
-            return None
-        excerpt = data.get("excerpt")
-        if excerpt and excerpt not in content.excerpt_slugs:
-            reader.error(path, item, f"unknown excerpt {excerpt!r}")
-            return None
+    if part not in content.part_slugs:
+        reader.error(path, item, f"unknown part {part!r}; use one of {sorted(content.part_slugs)}")
+        return None
+    labels = content.move_slugs(label_set)
+    if labels is None:
+        reader.error(path, item, f"unknown label set {label_set!r}; define it in moves.toml")
+        return None
+    excerpt = data.get("excerpt")
+    if excerpt and excerpt not in content.excerpt_slugs:
+        reader.error(path, item, f"unknown excerpt {excerpt!r}")
+        return None
     sentences = []
     for position, sentence in enumerate(data.get("sentences", []), start=1):
         parsed = _read_sentence(reader, path, f"{item}, sentence {position}", sentence, labels)
@@ -123,15 +118,14 @@ def _read_sentence(reader, path, item, sentence, labels):
     signals = sentence.get("signals", [])
     feedback = sentence.get("feedback", {})
     ok = True
-    if labels is not None:
-        for name in [label, *also_accepted, *feedback]:
-            if name not in labels:
-                reader.error(path, item, f"unknown label {name!r}; the label set has {sorted(labels)}")
-                ok = False
-        for name in feedback:
-            if name == label or name in also_accepted:
-                reader.error(path, item, f"feedback is given for {name!r}, which is a right answer here")
-                ok = False
+    for name in [label, *also_accepted, *feedback]:
+        if name not in labels:
+            reader.error(path, item, f"unknown label {name!r}; the label set has {sorted(labels)}")
+            ok = False
+    for name in feedback:
+        if name == label or name in also_accepted:
+            reader.error(path, item, f"feedback is given for {name!r}, which is a right answer here")
+            ok = False
     for signal in signals:
         if signal not in text:
             reader.error(path, item, f"the signal {signal!r} is not in the sentence's text")

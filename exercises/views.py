@@ -18,6 +18,8 @@ def _exercise_context(request, exercise, learner, **extra):
     sentences = list(exercise.sentences.select_related("label"))
     labels = list(exercise.label_set.moves.all())
     attempts = list(Attempt.objects.for_learner(learner).filter(exercise=exercise).order_by("-number"))
+    for earlier in attempts:
+        earlier.exercise = exercise  # their links need the slug; no query per attempt
     context = {
         "exercise": exercise,
         "sentences": sentences,

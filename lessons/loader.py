@@ -39,8 +39,11 @@ class GuideContent:
         return {excerpt["slug"] for paper in self.papers for excerpt in paper["excerpts"]}
 
 
-def read_guide(root, reader=None):
-    """Read and check every lesson-side content file below `root`."""
+def read_guide(root, reader=None, raise_errors=True):
+    """Read and check every lesson-side content file below `root`.
+
+    Problems are collected in `reader.errors`; with `raise_errors` they raise `ContentErrors`.
+    """
     reader = reader or FileReader(root)
     content = GuideContent()
     _read_layout(reader, root / "layout.toml", content)
@@ -53,7 +56,7 @@ def read_guide(root, reader=None):
         reader.error(root / "papers", "folder", "holds no paper")
     if not content.lessons:
         reader.error(root / "lessons", "folder", "holds no lesson")
-    if reader.errors:
+    if reader.errors and raise_errors:
         raise ContentErrors(reader.errors)
     return content
 

@@ -24,6 +24,9 @@ _MARK_START = ("\ue000", "\ue001")
 _MARK_END = ("\ue002", "\ue003")
 _PRIVATE_USE = re.compile("[\ue000-\ue0ff]")
 
+# A whole tag of sanitised output: the serialiser always double-quotes attribute values.
+_TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
+
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\$)")
 
@@ -53,6 +56,8 @@ def render_annotated(source, marks):
 
     `marks` must not overlap; each must lie within one paragraph without crossing formatting.
     """
+    if _PRIVATE_USE.search(source):
+        raise RenderError("the text holds private-use characters (U+E000 to U+E0FF); remove them")
     marks = sorted(marks, key=lambda mark: mark.start)
     for before, after in zip(marks, marks[1:], strict=False):
         if after.start < before.end:
@@ -70,6 +75,10 @@ def render_annotated(source, marks):
             + text[mark.end :]
         )
     html = render_markdown(text)
+    # A quote inside a link's address or title would put the <mark> inside an attribute value,
+    # where its own quotes end the value and its data-move text becomes new attributes.
+    if any(_PRIVATE_USE.search(tag) for tag in _TAG.findall(html)):
+        raise RenderError("an annotation quotes text inside a link's address or title; quote the visible text")
     for index, mark in enumerate(marks):
         start_token = f"{_MARK_START[0]}{index}{_MARK_START[1]}"
         end_token = f"{_MARK_END[0]}{index}{_MARK_END[1]}"

@@ -1,0 +1,173 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from exercises.models import Answer, Attempt, Exercise, Learner
+
+pytestmark = pytest.mark.django_db
+
+
+def submit_url(exercise):
+    return reverse("exercise_submit", args=[exercise.slug])
+
+
+def test_the_page_offers_a_labelled_radio_group_per_sentence(client, exercise):
+    html = client.get(exercise.get_absolute_url()).content.decode()
+    sentences = list(exercise.sentences.all())
+    assert html.count("<fieldset") == len(sentences)
+    assert html.count("<legend>") == len(sentences)
+    for sentence in sentences:
+        for label in exercise.label_set.moves.all():
+            assert f'name="{sentence.field_name}" value="{label.slug}"' in html
+    assert f'value="{exercise.version}"' in html
+
+
+def test_every_exercise_page_answers(client):
+    exercises = list(Exercise.objects.all())
+    assert len(exercises) >= 9
+    for exercise in exercises:
+        assert client.get(exercise.get_absolute_url()).status_code == 200
+
+
+def test_the_page_and_the_submit_refuse_other_methods(client, exercise):
+    assert client.post(exercise.get_absolute_url()).status_code == 405
+    assert client.put(exercise.get_absolute_url()).status_code == 405
+    assert client.get(submit_url(exercise)).status_code == 405
+    assert client.delete(submit_url(exercise)).status_code == 405
+
+
+def test_a_plain_post_redirects_to_the_attempts_page_with_the_feedback(client, make, exercise):
+    response = client.post(submit_url(exercise), make.answers(exercise, right=False))
+    attempt = Attempt.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/exercises/{exercise.slug}/attempts/{attempt.pk}/#feedback"
+    html = client.get(attempt.get_absolute_url()).content.decode()
+    assert html.count('data-verdict="wrong"') == exercise.sentences.count()
+    assert "Feedback on attempt 1" in html
+    assert "Try again" in html
+
+
+def test_htmx_submit_returns_only_the_feedback_fragment(client, make, exercise):
+    response = client.post(submit_url(exercise), make.answers(exercise), headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and html.lstrip().startswith('<div id="work"')
+    assert html.count('data-verdict="right"') == exercise.sentences.count()
+    assert "HX-Request" in response["Vary"]
+
+
+def test_feedback_highlights_the_signal_words_and_explains(client, make, exercise):
+    html = client.post(submit_url(exercise), make.answers(exercise), headers={"HX-Request": "true"}).content.decode()
+    sentence = exercise.sentences.exclude(signals=[]).first()
+    assert f'<mark class="signal">{sentence.signals[0]}</mark>' in html
+    assert sentence.explanation_html in html
+
+
+def test_the_learner_sees_earlier_attempts_with_scores(client, make, exercise):
+    client.post(submit_url(exercise), make.answers(exercise, right=False))
+    client.post(submit_url(exercise), make.answers(exercise))
+    html = client.get(exercise.get_absolute_url()).content.decode()
+    assert "Attempt 2</a>: 6 of 6 (100%)" in html
+    assert "Attempt 1</a>: 0 of 6 (0%)" in html
+
+
+def test_another_learners_attempt_is_404(client, make, exercise):
+    attempt = make.attempt(make.learner(), exercise)
+    assert client.get(attempt.get_absolute_url()).status_code == 404
+
+
+def test_a_signed_in_users_attempt_is_not_visible_to_another_user(client, make, student, other_student, exercise):
+    attempt = make.attempt(make.learner(student), exercise)
+    client.force_login(other_student)
+    assert client.get(attempt.get_absolute_url()).status_code == 404
+    client.force_login(student)
+    assert client.get(attempt.get_absolute_url()).status_code == 200
+
+
+def test_an_attempt_under_the_wrong_exercise_is_404(client, make, exercise):
+    client.post(submit_url(exercise), make.answers(exercise))
+    attempt = Attempt.objects.get()
+    assert client.get(f"/exercises/diehl-2015-abstract/attempts/{attempt.pk}/").status_code == 404
+
+
+class TestBadAnswers:
+    """Every bad answer gets the form back with a message, status 400, the choices kept, nothing stored."""
+
+    def post(self, client, exercise, data, htmx=False):
+        headers = {"HX-Request": "true"} if htmx else {}
+        response = client.post(submit_url(exercise), data, headers=headers)
+        assert response.status_code == 400
+        assert Attempt.objects.count() == 0 and Answer.objects.count() == 0 and Learner.objects.count() == 0
+        return response.content.decode()
+
+    def test_a_missing_sentence(self, client, make, exercise):
+        data = make.answers(exercise)
+        first = exercise.sentences.first()
+        del data[first.field_name]
+        assert "Choose a label for sentence 1." in self.post(client, exercise, data)
+
+    def test_choices_are_kept(self, client, make, exercise):
+        data = make.answers(exercise)
+        del data[exercise.sentences.first().field_name]
+        html = self.post(client, exercise, data)
+        second = exercise.sentences.all()[1]
+        assert re.search(rf'name="{second.field_name}" value="{data[second.field_name]}"[^>]* checked>', html)
+        assert html.count(" checked") == exercise.sentences.count() - 1
+
+    def test_an_unknown_label(self, client, make, exercise):
+        data = make.answers(exercise)
+        data[exercise.sentences.first().field_name] = "background"
+        assert "background is not one of this exercise&#x27;s labels" in self.post(client, exercise, data)
+
+    def test_a_sentence_of_another_exercise(self, client, make, exercise):
+        data = make.answers(exercise)
+        other = Exercise.objects.get(slug="diehl-2015-abstract").sentences.first()
+        data[other.field_name] = "lead-in"
+        assert f"{other.field_name} is not a sentence of this exercise" in self.post(client, exercise, data)
+
+    def test_a_non_number(self, client, make, exercise):
+        data = {**make.answers(exercise), "sentence-abc": "lead-in"}
+        assert "sentence-abc does not name a sentence by its number" in self.post(client, exercise, data)
+
+    def test_a_repeated_field(self, client, make, exercise):
+        data = make.answers(exercise)
+        field = exercise.sentences.first().field_name
+        data[field] = [data[field], "problem"]
+        assert f"The field {field} was sent 2 times" in self.post(client, exercise, data)
+
+    def test_a_stale_form_after_the_exercise_changed(self, client, make, exercise):
+        data = {**make.answers(exercise), "version": "0123456789abcdef"}
+        assert "This exercise changed after you opened it" in self.post(client, exercise, data)
+
+    def test_a_missing_version(self, client, make, exercise):
+        data = make.answers(exercise)
+        del data["version"]
+        assert "missing its version" in self.post(client, exercise, data)
+
+    def test_htmx_gets_the_form_fragment_back(self, client, make, exercise):
+        data = make.answers(exercise)
+        del data[exercise.sentences.first().field_name]
+        html = self.post(client, exercise, data, htmx=True)
+        assert "<html" not in html and 'role="alert"' in html
+
+
+def test_exercise_list_groups_by_part_and_shows_the_best_score(client, make, exercise):
+    client.post(submit_url(exercise), make.answers(exercise))
+    html = client.get(reverse("exercises")).content.decode()
+    assert '<h2 id="part-meta">Meta information</h2>' in html
+    assert "Your best: <strong>100%</strong> over 1 attempt." in html
+
+
+def test_the_exercise_page_query_count_does_not_grow_with_attempts(client, make, exercise, django_assert_num_queries):
+    client.post(submit_url(exercise), make.answers(exercise))
+    learner = Learner.objects.get()
+    for _ in range(4):
+        make.attempt(learner, exercise)
+    # session, exercise, sentences, labels, attempts, learner
+    with django_assert_num_queries(6):
+        client.get(exercise.get_absolute_url())
+    for _ in range(45):
+        make.attempt(learner, exercise)
+    with django_assert_num_queries(6):
+        client.get(exercise.get_absolute_url())

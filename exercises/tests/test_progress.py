@@ -1,0 +1,51 @@
+import pytest
+from django.urls import reverse
+
+from exercises.models import Exercise
+
+pytestmark = pytest.mark.django_db
+
+
+def test_progress_without_attempts_invites_to_practise(client):
+    html = client.get(reverse("progress")).content.decode()
+    assert "No attempts yet" in html
+
+
+def test_progress_shows_attempts_best_and_last_per_exercise(client, make, student, exercise):
+    learner = make.learner(student)
+    make.attempt(learner, exercise)
+    make.attempt(learner, exercise, right=False)
+    client.force_login(student)
+    html = client.get(reverse("progress")).content.decode()
+    row = html[html.index('<tr data-exercise="lee-2016-abstract">') :]
+    row = row[: row.index("</tr>")]
+    assert "<td>2</td>" in row and "<td>100%</td>" in row and "<td>0%</td>" in row
+    assert exercise.get_absolute_url() in row
+
+
+def test_progress_names_the_most_frequent_confusion(client, make, student, exercise):
+    learner = make.learner(student)
+    data = make.answers(exercise, label_slug="lead-in")
+    client.force_login(student)
+    client.post(reverse("exercise_submit", args=[exercise.slug]), data)
+    html = client.get(reverse("progress")).content.decode()
+    problems = exercise.sentences.filter(label__slug="problem").count()
+    assert f"You labelled {problems} of {problems} <em>the problem</em> sentences as <em>lead-in</em>." in html
+    assert learner.attempts.count() == 1
+
+
+def test_progress_query_count_does_not_grow_with_attempts(client, make, student, django_assert_num_queries):
+    learner = make.learner(student)
+    exercises = list(Exercise.objects.all()[:5])
+    for exercise in exercises:
+        make.attempt(learner, exercise)
+    client.force_login(student)
+    # session, user, learner, stats per exercise, exercises, label stats, moves
+    with django_assert_num_queries(7):
+        client.get(reverse("progress"))
+    for _ in range(9):
+        for exercise in exercises:
+            make.attempt(learner, exercise, right=False)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("progress"))
+    assert response.content.decode().count("<td>10</td>") == 5
