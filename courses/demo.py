@@ -52,6 +52,6 @@ def load_demo():
         skill = 0.45 + index * 0.09
         for exercise in exercises[: 2 + index % 4]:
             for _ in range(1 + rng.randrange(3)):
-                Attempt.objects.record(learner, exercise, simulated_grade(exercise, rng, skill))
+                Attempt.objects.record(learner.pk, exercise, simulated_grade(exercise, rng, skill))
                 skill = min(skill + 0.1, 0.98)
     return course

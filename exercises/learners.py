@@ -1,36 +1,47 @@
-"""Who is practising: the signed-in user's learner, or an anonymous one kept in the session.
+"""Who is practising: a learner id kept in the session, for accounts and anonymous visitors alike.
 
 The anonymous learner is keyed on an id stored inside the session (not the session key, which
 Django changes at login), so `claim_anonymous_attempts` can move its attempts to the account.
+Keeping the id in the session also spares the hot paths (the exercise page and its submit) a
+query for the learner, and for the user.
 """
+
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 
 from exercises.models import Learner
 
 SESSION_KEY = "learner_id"
 
 
-def current_learner(request):
-    """The learner for this request, or None if they have not practised yet. Creates nothing."""
-    if request.user.is_authenticated:
-        return Learner.objects.filter(user=request.user).first()
+def is_signed_in(request):
+    """Whether the session belongs to an account, without loading the user."""
+    return request.session.get(AUTH_SESSION_KEY) is not None
+
+
+def current_learner_id(request):
+    """The id of the learner practising in this session, or None if they have not practised yet."""
     learner_id = request.session.get(SESSION_KEY)
+    if learner_id is None and is_signed_in(request) and request.user.is_authenticated:
+        learner_id = Learner.objects.filter(user=request.user).values_list("pk", flat=True).first()
+        if learner_id is not None:
+            request.session[SESSION_KEY] = learner_id
+    return learner_id
+
+
+def learner_id_for_writing(request):
+    """The learner id for this request, creating the learner on first use."""
+    learner_id = current_learner_id(request)
     if learner_id is None:
-        return None
-    return Learner.objects.filter(pk=learner_id, user__isnull=True).first()
-
-
-def learner_for_writing(request):
-    """The learner for this request, created on first use."""
-    if request.user.is_authenticated:
-        learner, _ = Learner.objects.get_or_create(user=request.user)
-        return learner
-    learner = current_learner(request)
-    if learner is None:
-        learner = Learner.objects.create()
-        request.session[SESSION_KEY] = learner.pk
-    return learner
+        if request.user.is_authenticated:
+            learner_id = Learner.objects.get_or_create(user=request.user)[0].pk
+        else:
+            learner_id = Learner.objects.create().pk
+        request.session[SESSION_KEY] = learner_id
+    return learner_id
 
 
 def claim_anonymous_attempts(request, user):
     """After sign-up or log-in: move the session's anonymous attempts to `user`. Call after login()."""
-    Learner.objects.claim(request.session.pop(SESSION_KEY, None), user)
+    learner_id = Learner.objects.claim(request.session.pop(SESSION_KEY, None), user)
+    if learner_id is not None:
+        request.session[SESSION_KEY] = learner_id

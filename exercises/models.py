@@ -8,9 +8,10 @@ A learner is a person practising, with or without an account, so attempts outliv
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from lessons.models import Excerpt, Move, MoveSet, Part
 
@@ -45,13 +46,40 @@ class Exercise(models.Model):
     def get_absolute_url(self):
         return reverse("exercise", args=[self.slug])
 
+    def structure(self):
+        """The sentences (with their right labels) and the label set, cached per content version.
+
+        Content changes only when the guide is loaded, and every load that changes what an
+        exercise shows changes its `version`, so a cached structure is never stale.
+        """
+        cached = _STRUCTURES.get(self.pk)
+        if cached is None or cached.version != self.version:
+            cached = ExerciseStructure(
+                self.version,
+                tuple(self.sentences.select_related("label")),
+                tuple(self.label_set.moves.all()),
+            )
+            _STRUCTURES[self.pk] = cached
+        return cached
+
     def grade(self, choices):
         """Grade `choices` ({sentence id: Move}) against every sentence; returns a `Grade`."""
         results = []
-        for sentence in self.sentences.all():
+        for sentence in self.structure().sentences:
             chosen = choices[sentence.pk]
             results.append(SentenceResult(sentence, chosen, sentence.verdict_for(chosen)))
         return Grade(results)
+
+
+@dataclass(frozen=True)
+class ExerciseStructure:
+    version: str
+    sentences: tuple
+    labels: tuple
+
+
+# Per process; keyed by exercise id, checked against the exercise's version on every use.
+_STRUCTURES = {}
 
 
 class Sentence(models.Model):
@@ -124,18 +152,19 @@ class LearnerQuerySet(models.QuerySet):
         """Move an anonymous learner's attempts to `user`'s learner: nothing lost, nothing doubled.
 
         Attempts keep their order: the anonymous ones are numbered after the user's own.
+        Returns the id of the user's learner (None if they have never practised).
         """
-        if not anonymous_learner_id:
-            return
         with transaction.atomic():
-            anonymous = self.select_for_update().filter(pk=anonymous_learner_id, user__isnull=True).first()
-            if anonymous is None:
-                return
             mine = self.filter(user=user).first()
+            anonymous = None
+            if anonymous_learner_id:
+                anonymous = self.select_for_update().filter(pk=anonymous_learner_id, user__isnull=True).first()
+            if anonymous is None:
+                return mine.pk if mine else None
             if mine is None:
                 anonymous.user = user
                 anonymous.save(update_fields=["user"])
-                return
+                return anonymous.pk
             last_numbers = dict(
                 Attempt.objects.filter(learner=mine).values_list("exercise").annotate(last=Max("number"))
             )
@@ -145,6 +174,7 @@ class LearnerQuerySet(models.QuerySet):
                 attempt.number = last_numbers[attempt.exercise_id]
                 attempt.save(update_fields=["learner", "number"])
             anonymous.delete()
+            return mine.pk
 
 
 class Learner(models.Model):
@@ -165,8 +195,8 @@ SCORE = ExpressionWrapper(F("correct") * 100.0 / F("total"), output_field=FloatF
 
 
 class AttemptQuerySet(models.QuerySet):
-    def for_learner(self, learner):
-        return self.filter(learner=learner) if learner else self.none()
+    def for_learner(self, learner_id):
+        return self.filter(learner_id=learner_id) if learner_id else self.none()
 
     def stats_per_exercise(self):
         """{exercise id: {attempts, best, last}} with scores in percent, from one query."""
@@ -183,24 +213,24 @@ class AttemptQuerySet(models.QuerySet):
         )
         return {row["exercise"]: row for row in rows}
 
-    def record(self, learner, exercise, grade):
-        """Store a graded attempt and one answer per sentence, atomically, with the next number.
+    def record(self, learner_id, exercise, grade):
+        """Store a graded attempt, numbered next for its learner and exercise, with one answer per sentence.
 
-        The learner's row is locked while the number is chosen, so two submissions at once get
-        two numbers; the unique constraint is the last guard, and a clash is retried.
+        The number is chosen inside the INSERT itself. Two submissions racing on PostgreSQL may pick
+        the same number; the unique constraint refuses the second, and it is retried with the next.
+        On SQLite the write lock taken at BEGIN (IMMEDIATE) already serialises them.
         """
+        now = timezone.now()
         for _ in range(5):
             try:
                 with transaction.atomic():
-                    Learner.objects.select_for_update().filter(pk=learner.pk).values_list("pk").get()
-                    last = self.filter(learner=learner, exercise=exercise).aggregate(last=Max("number"))["last"]
-                    attempt = self.create(
-                        learner=learner,
-                        exercise=exercise,
-                        number=(last or 0) + 1,
-                        correct=grade.correct,
-                        total=grade.total,
-                    )
+                    attempt_id, number = _insert_next_attempt(learner_id, exercise.pk, now, grade)
+                    attempt = Attempt(
+                        pk=attempt_id, learner_id=learner_id, exercise=exercise, number=number, created=now,
+                        correct=grade.correct, total=grade.total,
+                    )  # fmt: skip
+                    attempt._state.adding = False
+                    attempt._state.db = connection.alias
                     Answer.objects.bulk_create(
                         Answer(attempt=attempt, sentence=r.sentence, chosen=r.chosen, verdict=r.verdict)
                         for r in grade.results
@@ -209,6 +239,20 @@ class AttemptQuerySet(models.QuerySet):
             except IntegrityError:
                 continue
         raise IntegrityError("could not number the attempt after 5 tries")
+
+
+def _insert_next_attempt(learner_id, exercise_id, now, grade):
+    table = connection.ops.quote_name(Attempt._meta.db_table)
+    # SQLite 3.35+ and PostgreSQL both support INSERT ... SELECT ... RETURNING.
+    sql = (
+        f"INSERT INTO {table} (learner_id, exercise_id, number, created, correct, total) "  # noqa: S608 (a model's table)
+        f"SELECT %s, %s, COALESCE(MAX(number), 0) + 1, %s, %s, %s FROM {table} "
+        "WHERE learner_id = %s AND exercise_id = %s RETURNING id, number"
+    )
+    created = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [learner_id, exercise_id, created, grade.correct, grade.total, learner_id, exercise_id])
+        return cursor.fetchone()
 
 
 class Attempt(models.Model):

@@ -25,9 +25,9 @@ class LabelStat:
 class LearnerProgress:
     """Everything `/progress/` shows, from a fixed number of queries however many attempts there are."""
 
-    def __init__(self, learner):
-        self.learner = learner
-        stats = Attempt.objects.for_learner(learner).stats_per_exercise()
+    def __init__(self, learner_id):
+        self.learner_id = learner_id
+        stats = Attempt.objects.for_learner(learner_id).stats_per_exercise()
         self.exercises = []
         if stats:
             for exercise in Exercise.objects.in_layout_order().filter(pk__in=stats):
@@ -37,7 +37,7 @@ class LearnerProgress:
 
     def _label_stats(self):
         rows = (
-            Answer.objects.filter(attempt__learner=self.learner)
+            Answer.objects.filter(attempt__learner_id=self.learner_id)
             .values("sentence__label", "chosen", "verdict")
             .annotate(n=Count("pk"))
             .order_by()

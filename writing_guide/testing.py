@@ -33,7 +33,7 @@ class Factory:
         labels = {label.slug: label for label in exercise.label_set.moves.all()}
         data = self.answers(exercise, right=right)
         choices = {s.pk: labels[data[s.field_name]] for s in exercise.sentences.all()}
-        return Attempt.objects.record(learner, exercise, exercise.grade(choices))
+        return Attempt.objects.record(learner.pk, exercise, exercise.grade(choices))
 
 
 def _a_wrong_label(sentence):
