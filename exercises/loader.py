@@ -105,7 +105,7 @@ def _read_exercise(reader, path, data, content, earlier):
         "source": source,
         "instructions_html": instructions_html,
         "sentences": sentences,
-        "version": _version(slug, label_set, sentences),
+        "version": _version(slug, labels, sentences),
     }
 
 
@@ -166,8 +166,14 @@ def highlight_signals(text, signals):
     return "".join(html)
 
 
-def _version(slug, label_set, sentences):
-    key = [slug, label_set, [[s["text"], s["label"], sorted(s["also_accepted"])] for s in sentences]]
+def _version(slug, labels, sentences):
+    """A digest of everything an exercise shows and grades by.
+
+    A form opened before the digest changed is refused as stale, and the per-process cache of
+    an exercise's sentences and labels (`Exercise.structure`) is keyed on it.
+    """
+    label_data = sorted((name, move["name"], move["description"], move["order"]) for name, move in labels.items())
+    key = [slug, label_data, sentences]
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 
