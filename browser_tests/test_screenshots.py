@@ -1,0 +1,67 @@
+"""Screenshots of the key pages at both widths for the README, taken from a populated demo class."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from browser_tests.actions import EXERCISE_URL, answers_with_one_wrong, label_every_sentence, submit_and_see_feedback
+
+pytestmark = pytest.mark.browser
+
+# `make screenshots` writes them into docs/screenshots/ for the README; an ordinary test run writes
+# them to a temporary folder, so the tree does not change on every run (join codes, ports and
+# times differ each time).
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR") or Path(tempfile.gettempdir()) / "writing-guide-screenshots")
+SIZES = {1280: 800, 390: 844}
+
+
+@pytest.fixture
+def demo_class():
+    from courses.demo import DEMO_STUDENTS, load_demo
+
+    course = load_demo()
+    users = get_user_model().objects
+    return course, users.get(username=course.instructors()[0].get_username()), users.get(username=DEMO_STUDENTS[-1])
+
+
+def _shoot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", animations="disabled", caret="hide")
+
+
+@pytest.mark.parametrize("width", SIZES)
+def test_screenshots_of_the_key_pages(browser_as, demo_class, make, exercise, width):
+    course, instructor, student = demo_class
+
+    def browser_at_width(user):
+        page = browser_as(user)
+        page.set_viewport_size({"width": width, "height": SIZES[width]})
+        return page
+
+    visitor = browser_at_width(None)
+    visitor.goto("/")
+    visitor.get_by_role("heading", name="The layout of a paper").scroll_into_view_if_needed()
+    _shoot(visitor, "home")
+    visitor.goto("/papers/lee-2016/#excerpt-lee-2016-abstract")
+    _shoot(visitor, "paper")
+
+    learner = browser_at_width(student)
+    learner.goto(EXERCISE_URL)
+    label_every_sentence(learner, answers_with_one_wrong(make, exercise))
+    submit_and_see_feedback(learner, learner.locator(".attempts li").count() + 1)
+    _shoot(learner, "exercise-feedback")
+    learner.goto("/progress/")
+    _shoot(learner, "progress")
+
+    teacher = browser_at_width(instructor)
+    teacher.goto(course.get_absolute_url())
+    teacher.locator("#progress-title").scroll_into_view_if_needed()
+    _shoot(teacher, "dashboard")
+    teacher.goto(f"{course.get_absolute_url()}exercises/{exercise.slug}/")
+    expect(teacher.locator("[data-sentence]").first).to_be_visible()
+    _shoot(teacher, "analytics")
