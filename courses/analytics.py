@@ -3,10 +3,12 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Count, Max
 
-from courses.models import Membership
-from exercises.models import SCORE, Answer, Attempt, Sentence
+from courses.models import Assignment, Membership
+from exercises.models import SCORE, Answer, Attempt, Learner, Sentence
 
 
 def _student_ids(course):
@@ -21,57 +23,69 @@ def class_attempts(course):
     )
 
 
+STUDENTS_PER_PAGE = 50
+
+
 @dataclass
 class Cell:
     attempts: int = 0
     best: float | None = None
-    last: float | None = None
 
 
 @dataclass
 class ClassProgress:
-    """Students by assigned exercises: best score and attempts per cell, class average per exercise."""
+    """One page of students by assigned exercises (best score and attempts per cell), and the
+    class average per exercise over the whole class. A fixed number of queries at any size."""
 
-    students: list
+    page: Page
     assignments: list
+    averages: list
     cells: dict = field(default_factory=dict)
 
     @classmethod
-    def for_course(cls, course):
-        students = list(course.students())
+    def for_course(cls, course, page_number=1):
+        page = Paginator(course.students(), STUDENTS_PER_PAGE).get_page(page_number)
+        students = list(page.object_list)
         assignments = list(course.assignments.select_related("exercise"))
-        last_score = Subquery(
-            Attempt.objects.filter(learner=OuterRef("learner"), exercise=OuterRef("exercise"))
-            .order_by("-number")
-            .annotate(score=SCORE)
-            .values("score")[:1]
-        )
         rows = (
             class_attempts(course)
+            .filter(learner__user__in=[student.pk for student in students])
             .values("learner__user", "exercise")
-            .annotate(attempts=Count("pk"), best=Max(SCORE), last=last_score)
+            .annotate(attempts=Count("pk"), best=Max(SCORE))
             .order_by()
         )
-        cells = {(r["learner__user"], r["exercise"]): Cell(r["attempts"], r["best"], r["last"]) for r in rows}
-        return cls(students, assignments, cells)
+        cells = {(r["learner__user"], r["exercise"]): Cell(r["attempts"], r["best"]) for r in rows}
+        averages = class_averages(course)
+        return cls(page, assignments, [(a, *averages.get(a.exercise_id, (None, 0))) for a in assignments], cells)
 
-    def cell(self, student, exercise):
-        return self.cells.get((student.pk, exercise.pk), Cell())
+    @property
+    def students(self):
+        return self.page.object_list
 
     def rows(self):
-        return [(student, [self.cell(student, a.exercise) for a in self.assignments]) for student in self.students]
+        return [
+            (student, [self.cells.get((student.pk, a.exercise_id), Cell()) for a in self.assignments])
+            for student in self.students
+        ]
 
-    def averages(self):
-        """Per assigned exercise: the class's average best score among students who tried, and how many tried."""
-        result = []
-        for assignment in self.assignments:
-            bests = [
-                cell.best
-                for (user_id, exercise_id), cell in self.cells.items()
-                if exercise_id == assignment.exercise_id and cell.best is not None
-            ]
-            result.append((assignment, sum(bests) / len(bests) if bests else None, len(bests)))
-        return result
+
+def class_averages(course):
+    """{exercise id: (average of the students' best scores, how many students tried)}, in one query."""
+    attempt, learner = Attempt._meta.db_table, Learner._meta.db_table
+    membership, assignment = Membership._meta.db_table, Assignment._meta.db_table
+    # Two levels of grouping (best per student, then the average per exercise) read most clearly as SQL.
+    sql = f"""
+        SELECT exercise_id, AVG(best), COUNT(*) FROM (
+            SELECT a.exercise_id AS exercise_id, MAX(a.correct * 100.0 / a.total) AS best
+            FROM {attempt} a JOIN {learner} l ON a.learner_id = l.id
+            WHERE l.user_id IN (SELECT user_id FROM {membership} WHERE course_id = %s AND role = %s)
+              AND a.exercise_id IN (SELECT exercise_id FROM {assignment} WHERE course_id = %s)
+            GROUP BY a.learner_id, a.exercise_id
+        ) per_student GROUP BY exercise_id
+    """  # noqa: S608 (table names come from the models)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [course.pk, Membership.STUDENT, course.pk])
+        return {exercise_id: (average, tried) for exercise_id, average, tried in cursor.fetchall()}
 
 
 @dataclass

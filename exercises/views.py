@@ -9,6 +9,9 @@ from exercises.models import Answer, Attempt, Exercise
 from exercises.progress import LearnerProgress
 from lessons.models import Part
 
+# The exercise page lists this many of the learner's latest attempts; /progress/ has the rest.
+RECENT_ATTEMPTS = 10
+
 
 def _exercise(slug):
     return get_object_or_404(Exercise.objects.select_related("label_set", "part", "excerpt__paper"), slug=slug)
@@ -16,13 +19,17 @@ def _exercise(slug):
 
 def _exercise_context(request, exercise, learner_id, **extra):
     structure = exercise.structure()
-    attempts = list(Attempt.objects.for_learner(learner_id).filter(exercise=exercise).order_by("-number"))
+    attempts = list(
+        Attempt.objects.for_learner(learner_id).filter(exercise=exercise).order_by("-number")[:RECENT_ATTEMPTS]
+    )
     for earlier in attempts:
         earlier.exercise = exercise  # their links need the slug; no query per attempt
     context = {
         "exercise": exercise,
         "labels": structure.labels,
         "attempts": attempts,
+        # Attempts are numbered 1, 2, ... without gaps, so the latest number is how many there are.
+        "older_attempts": attempts[0].number - len(attempts) if attempts else 0,
         "signed_in": is_signed_in(request),
         "nav": "exercises",
     }

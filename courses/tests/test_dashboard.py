@@ -66,6 +66,18 @@ def test_exercise_analytics_show_share_right_spread_and_confusion(client, course
     assert leads >= 1
 
 
+def test_the_dashboard_pages_a_large_class_and_averages_over_all_of_it(client, course, instructor, make, lee):
+    class_of(course, make, 55, lee)
+    client.force_login(instructor)
+    first = client.get(course.get_absolute_url()).content.decode()
+    assert first.count('<tr data-student="') == 50
+    assert "Students 1–50 of 55" in first
+    assert "(55 tried)" in first
+    second = client.get(course.get_absolute_url() + "?page=2").content.decode()
+    assert second.count('<tr data-student="') == 5
+    assert '<tr data-student="s054">' in second
+
+
 def test_per_student_page_shows_every_attempt_with_answers(client, course, instructor, student, make, lee):
     course.join(student)
     make.attempt(make.learner(student), lee, right=False)
@@ -137,8 +149,9 @@ def test_csv_cells_never_run_as_formulas(client, course, instructor, make, lee):
 @pytest.mark.parametrize(
     "url_name, expected",
     [
-        # session, user, membership+course, students, assignments, progress rows, instructors
-        ("course", 7),
+        # session, user, membership+course, student count, a page of students, assignments,
+        # progress rows, class averages, instructors
+        ("course", 9),
         # session, user, membership+course, exercise, labels, sentences, answer counts, attempt count
         ("course_exercise", 8),
         # session, user, membership+course, progress rows, assignments, students

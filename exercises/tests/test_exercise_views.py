@@ -188,3 +188,14 @@ def test_the_exercise_page_query_count_does_not_grow_with_attempts(client, make,
         make.attempt(learner, exercise)
     with django_assert_num_queries(3):
         client.get(exercise.get_absolute_url())
+
+
+def test_the_page_lists_the_ten_latest_attempts_and_counts_the_rest(client, make, exercise):
+    client.post(submit_url(exercise), make.answers(exercise))
+    learner = Learner.objects.get()
+    for _ in range(11):
+        make.attempt(learner, exercise)
+    html = client.get(exercise.get_absolute_url()).content.decode()
+    assert html.count("Attempt ") - html.count("Feedback on attempt") == 10
+    assert "Attempt 12</a>" in html and "Attempt 3</a>" in html and "Attempt 2</a>" not in html
+    assert "And 2 earlier attempts" in html
