@@ -1,5 +1,9 @@
 """Count failures (wrong passwords, wrong join codes) per account and per address.
 
+An address gets a higher limit than an account: a whole class often shares one address (a
+school's NAT), and one student's typos must not lock out the others. An account's limit stops
+guessing one password; the address limit stops one machine from trying many accounts.
+
 The counts live in the default cache, which every worker shares (Redis in production, the
 database otherwise), so the limit holds however many workers serve the requests.
 """
@@ -13,8 +17,12 @@ from django.core.cache import cache
 @dataclass(frozen=True)
 class Throttle:
     name: str
-    per_key_limit: int
+    per_account_limit: int
+    per_address_limit: int
     window_seconds: int
+
+    def _limit(self, kind):
+        return self.per_address_limit if kind == "address" else self.per_account_limit
 
     def _cache_key(self, kind, value):
         digest = hashlib.sha256(str(value).encode()).hexdigest()[:32]
@@ -22,9 +30,9 @@ class Throttle:
 
     def is_blocked(self, **keys):
         """True when any of the given keys (account=..., address=...) has used up its failures."""
-        names = [self._cache_key(kind, value) for kind, value in keys.items() if value]
-        counts = cache.get_many(names)
-        return any(count >= self.per_key_limit for count in counts.values())
+        limits = {self._cache_key(kind, value): self._limit(kind) for kind, value in keys.items() if value}
+        counts = cache.get_many(list(limits))
+        return any(count >= limits[name] for name, count in counts.items())
 
     def record_failure(self, **keys):
         for kind, value in keys.items():
@@ -41,8 +49,8 @@ class Throttle:
         cache.delete_many([self._cache_key(kind, value) for kind, value in keys.items() if value])
 
 
-LOGIN = Throttle("login", per_key_limit=5, window_seconds=15 * 60)
-JOIN_CODE = Throttle("join-code", per_key_limit=10, window_seconds=15 * 60)
+LOGIN = Throttle("login", per_account_limit=5, per_address_limit=50, window_seconds=15 * 60)
+JOIN_CODE = Throttle("join-code", per_account_limit=10, per_address_limit=100, window_seconds=15 * 60)
 
 
 def client_address(request):

@@ -1,0 +1,114 @@
+"""`make backup` and `make restore` round-trip a populated database with nothing lost,
+SQLite to SQLite and SQLite to PostgreSQL (when PostgreSQL is reachable on 127.0.0.1:5432)."""
+
+import json
+import os
+import socket
+import subprocess
+import uuid
+
+import pytest
+from django.conf import settings
+
+POSTGRES_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def _run(command, database_url, **extra):
+    environment = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1", "REDIS_URL": "", **extra}
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        command, cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def _manage(database_url, *arguments):
+    return _run([str(settings.BASE_DIR / ".venv" / "bin" / "python"), "manage.py", *arguments], database_url)
+
+
+def _summary(database_url):
+    output = _manage(
+        database_url, "shell", "-c", "from writing_guide.tests.db_summary import print_summary; print_summary()"
+    )
+    line = next(line for line in output.splitlines() if line.startswith("SUMMARY "))
+    return json.loads(line.removeprefix("SUMMARY "))
+
+
+@pytest.fixture(scope="module")
+def populated(tmp_path_factory):
+    """A SQLite database with the guide, the demo class (users, course, attempts) and its backup."""
+    folder = tmp_path_factory.mktemp("backup")
+    source = f"sqlite:///{folder / 'source.sqlite3'}"
+    _manage(source, "migrate", "--no-input", "-v0")
+    _manage(source, "createcachetable")
+    _manage(source, "load_guide")
+    _manage(source, "load_demo")
+    backup = folder / "backup.json.gz"
+    _run(["make", "--no-print-directory", "backup", f"FILE={backup}"], source)
+    return source, backup, _summary(source)
+
+
+def _assert_same(restored, original):
+    assert restored.keys() == original.keys()
+    for label, picture in original.items():
+        assert restored[label]["count"] == picture["count"], label
+        assert restored[label]["rows"] == picture["rows"], label
+
+
+def test_the_backup_holds_users_courses_and_attempts(populated):
+    _, backup, original = populated
+    assert backup.stat().st_size > 0
+    for label in ("auth.User", "courses.Course", "courses.Membership", "exercises.Attempt", "lessons.Lesson"):
+        assert original[label]["count"] > 0, label
+
+
+def test_a_backup_restores_into_a_fresh_sqlite_database_with_nothing_lost(populated, tmp_path):
+    _, backup, original = populated
+    target = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+    _run(["make", "--no-print-directory", "restore", f"FILE={backup}"], target)
+    _assert_same(_summary(target), original)
+
+
+def test_restore_refuses_a_database_that_holds_rows(populated):
+    source, backup, _ = populated
+    environment = {**os.environ, "DATABASE_URL": source, "DEBUG": "1"}
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        [str(settings.BASE_DIR / ".venv" / "bin" / "python"), "manage.py", "restore", str(backup)],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "already holds" in result.stderr
+
+
+def _postgres_reachable():
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _postgres_reachable(), reason="no PostgreSQL at 127.0.0.1:5432")
+def test_a_sqlite_backup_restores_into_postgresql_with_nothing_lost(populated):
+    import psycopg
+
+    _, backup, original = populated
+    name = f"wg_sec_restore_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        target = f"postgres://postgres@127.0.0.1:5432/{name}"
+        _run(["make", "--no-print-directory", "restore", f"FILE={backup}"], target, CONN_MAX_AGE="0")
+        restored = _summary(target)
+        _assert_same(restored, original)
+        # Sequences were moved past the restored ids: a new row gets a fresh id.
+        _manage(
+            target, "shell", "-c", "from django.contrib.auth.models import User; User.objects.create(username='new')"
+        )
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
