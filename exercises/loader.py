@@ -10,7 +10,6 @@ import json
 
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils.html import escape
 
 from exercises.models import Exercise, Sentence
 from lessons.content_files import ContentError, ContentErrors, FileReader, require
@@ -139,31 +138,12 @@ def _read_sentence(reader, path, item, sentence, labels):
         return None
     return {
         "text": text,
-        "highlighted_html": highlight_signals(text, signals),
         "label": label,
         "also_accepted": also_accepted,
         "explanation_html": explanation_html,
         "signals": signals,
         "feedback": feedback,
     }
-
-
-def highlight_signals(text, signals):
-    """The sentence as HTML with each signal phrase wrapped in `<mark class="signal">`."""
-    spans = []
-    for signal in signals:
-        start = text.find(signal)
-        spans.append((start, start + len(signal)))
-    spans.sort()
-    html, cursor = [], 0
-    for start, end in spans:
-        if start < cursor:  # overlapping signals: the earlier one already covers this
-            continue
-        html.append(escape(text[cursor:start]))
-        html.append(f'<mark class="signal">{escape(text[start:end])}</mark>')
-        cursor = end
-    html.append(escape(text[cursor:]))
-    return "".join(html)
 
 
 def _version(slug, labels, sentences):
@@ -202,7 +182,6 @@ def write_exercises(exercises):
                 position=sentence["position"],
                 defaults={
                     "text": sentence["text"],
-                    "highlighted_html": sentence["highlighted_html"],
                     "label": moves[data["label_set"], sentence["label"]],
                     "also_accepted": sentence["also_accepted"],
                     "explanation_html": sentence["explanation_html"],

@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from lessons.models import Excerpt, Move, MoveSet, Part
 
@@ -90,7 +91,6 @@ class Sentence(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="sentences")
     position = models.PositiveSmallIntegerField()
     text = models.TextField()
-    highlighted_html = models.TextField(help_text="The text with its signal words marked")
     label = models.ForeignKey(Move, on_delete=models.PROTECT, related_name="+")
     also_accepted = models.JSONField(default=list, help_text="Slugs of other labels that count as right")
     explanation_html = models.TextField()
@@ -107,6 +107,24 @@ class Sentence(models.Model):
     @property
     def field_name(self):
         return f"sentence-{self.pk}"
+
+    @cached_property
+    def segments(self):
+        """The text as (piece, is_signal) pairs, so a template can mark the signal words."""
+        spans = sorted(
+            (start, start + len(signal)) for signal in self.signals if (start := self.text.find(signal)) >= 0
+        )
+        pieces, cursor = [], 0
+        for start, end in spans:
+            if start < cursor:  # overlapping signals: the earlier one already covers this
+                continue
+            if start > cursor:
+                pieces.append((self.text[cursor:start], False))
+            pieces.append((self.text[start:end], True))
+            cursor = end
+        if cursor < len(self.text):
+            pieces.append((self.text[cursor:], False))
+        return pieces
 
     def verdict_for(self, move):
         if move.pk == self.label_id:
