@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from exercises.models import Exercise, Sentence
-from lessons.content_files import ContentError, ContentErrors, FileReader, require
+from lessons.content_files import ContentError, ContentErrors, FileReader, require, require_slug
 from lessons.loader import read_guide, write_guide
 from lessons.markdown import RenderError, render_markdown
 from lessons.models import Excerpt, Move, MoveSet, Part
@@ -59,7 +59,8 @@ def read_exercises(root, reader, content):
 
 def _read_exercise(reader, path, data, content, earlier):
     item = f"exercise {data.get('slug', path.stem)}"
-    values = [require(reader, path, item, data, key) for key in ("slug", "title", "part", "label_set", "instructions")]
+    values = [require_slug(reader, path, item, data)]
+    values += [require(reader, path, item, data, key) for key in ("title", "part", "label_set", "instructions")]
     source = require(reader, path, item, data, "source")
     if source is None:
         reader.error(path, item, "every exercise needs its `source`: the citation of its passage")

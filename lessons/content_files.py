@@ -3,6 +3,7 @@
 Errors name the file, the item and what is wrong, so an author can fix them without reading code.
 """
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,5 +96,20 @@ def require(reader, path, item, data, key, kind=str, allow_empty=False):
         return None
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         reader.error(path, item, f"`{key}` must be {kind.__name__}, not {type(value).__name__}")
+        return None
+    return value
+
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def require_slug(reader, path, item, data, key="slug"):
+    """Like `require`, and the value must be a slug: lower-case letters and digits joined by dashes.
+
+    Slugs end up in URLs and in `data-move` attributes, so nothing else is allowed in them.
+    """
+    value = require(reader, path, item, data, key)
+    if value is not None and not SLUG.match(value):
+        reader.error(path, item, f"`{key}` {value!r} is not a slug: use lower-case letters, digits and dashes")
         return None
     return value

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 
-from lessons.content_files import ContentErrors, FileReader, require
+from lessons.content_files import ContentErrors, FileReader, require, require_slug
 from lessons.markdown import Mark, RenderError, render_annotated, render_markdown
 from lessons.models import Annotation, Excerpt, Lesson, LessonExcerpt, Move, MoveSet, Paper, Part, Section
 
-PAPER_FIELDS = ["slug", "title", "short_name", "venue", "url", "licence", "citation"]
+PAPER_FIELDS = ["title", "short_name", "venue", "url", "licence", "citation"]
 
 
 @dataclass
@@ -76,7 +76,9 @@ def _read_layout(reader, path, content):
     seen = set()
     for index, part in enumerate(data.get("parts", []), start=1):
         item = f"part {index}"
-        values = [require(reader, path, item, part, key) for key in ("slug", "name", "purpose")]
+        values = [require_slug(reader, path, item, part)] + [
+            require(reader, path, item, part, k) for k in ("name", "purpose")
+        ]
         if None in values or not _unique(reader, path, item, seen, part["slug"]):
             continue
         content.parts.append({**part, "order": index, "sections": part.get("sections", [])})
@@ -91,13 +93,15 @@ def _read_moves(reader, path, content):
     seen_sets = set()
     for set_index, move_set in enumerate(data.get("sets", []), start=1):
         item = f"move set {move_set.get('slug', set_index)}"
-        values = [require(reader, path, item, move_set, key) for key in ("slug", "name", "description")]
+        values = [require_slug(reader, path, item, move_set)]
+        values += [require(reader, path, item, move_set, key) for key in ("name", "description")]
         if None in values or not _unique(reader, path, item, seen_sets, move_set["slug"]):
             continue
         moves, seen_moves = [], set()
         for move_index, move in enumerate(move_set.get("moves", []), start=1):
             move_item = f"{item}, move {move.get('slug', move_index)}"
-            values = [require(reader, path, move_item, move, key) for key in ("slug", "name", "description")]
+            values = [require_slug(reader, path, move_item, move)]
+            values += [require(reader, path, move_item, move, key) for key in ("name", "description")]
             if None not in values and _unique(reader, path, move_item, seen_moves, move["slug"]):
                 moves.append({**move, "order": move_index})
         if not moves:
@@ -110,7 +114,9 @@ def _read_paper(reader, path, content):
     if data is None:
         return
     item = f"paper {data.get('slug', path.stem)}"
-    if None in [require(reader, path, item, data, key) for key in PAPER_FIELDS]:
+    if None in [require(reader, path, item, data, key) for key in PAPER_FIELDS] + [
+        require_slug(reader, path, item, data)
+    ]:
         return
     authors = require(reader, path, item, data, "authors", list)
     year = require(reader, path, item, data, "year", int)
@@ -147,7 +153,8 @@ def _read_paper(reader, path, content):
 
 
 def _read_excerpt(reader, path, item, excerpt, content, section_titles, known_slugs):
-    values = [require(reader, path, item, excerpt, key) for key in ("slug", "section", "move_set", "text")]
+    values = [require_slug(reader, path, item, excerpt)]
+    values += [require(reader, path, item, excerpt, key) for key in ("section", "move_set", "text")]
     if None in values:
         return None
     slug, section, set_slug, text = values
@@ -212,7 +219,9 @@ def _read_lesson(reader, path, content):
     if meta is None:
         return
     item = f"lesson {meta.get('slug', path.stem)}"
-    values = [require(reader, path, item, meta, key) for key in ("slug", "title", "summary")]
+    values = [require_slug(reader, path, item, meta)] + [
+        require(reader, path, item, meta, k) for k in ("title", "summary")
+    ]
     order = require(reader, path, item, meta, "order", int)
     if None in values or order is None:
         return

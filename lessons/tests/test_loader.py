@@ -170,3 +170,8 @@ def test_the_command_fails_with_every_problem(content):
     edit(content / "papers/diehl-2015.toml", 'part = "meta"', 'part = "preface"')
     with pytest.raises(CommandError, match="(?s)nothing changed.*unknown part 'preface'"):
         call_command("load_guide", fixtures=str(content))
+
+
+def test_a_move_slug_that_is_not_a_slug_is_refused(content):
+    edit(content / "moves.toml", 'slug = "problem"', 'slug = "x onmouseover=alert(1) y"')
+    assert_refused(content, "moves.toml", "is not a slug")
