@@ -39,6 +39,16 @@ class AssignmentsForm(forms.Form):
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
 
+    def clean(self):
+        # The page sends its own fields and nothing else: an empty post or another exercise's id
+        # would otherwise read as "untick everything" and delete the course's assignments.
+        sent = set(self.data) - {"csrfmiddlewaretoken"}
+        if not sent or not sent <= set(self.fields):
+            raise forms.ValidationError(
+                "This is not the assignments form of this course; reload the page and try again."
+            )
+        return super().clean()
+
     def rows(self):
         return [(e, self[f"assign-{e.pk}"], self[f"due-{e.pk}"]) for e in self.exercises]
 

@@ -103,17 +103,21 @@ def course_detail(request, slug):
     course, role = _course_for_member(request.user, slug)
     if role == Membership.STUDENT:
         return _student_view(request, course)
-    progress = analytics.ClassProgress.for_course(course)
+    return _dashboard(request, course, InstructorForm())
+
+
+def _dashboard(request, course, instructor_form, status=200):
+    progress = analytics.ClassProgress.for_course(course, request.GET.get("page"))
     join_url = request.build_absolute_uri(reverse("join_link", args=[course.join_code]))
     context = {
         "course": course,
         "progress": progress,
         "instructors": course.instructors(),
         "join_url": join_url,
-        "instructor_form": InstructorForm(),
+        "instructor_form": instructor_form,
         "nav": "courses",
     }
-    return render(request, "courses/dashboard.html", context)
+    return render(request, "courses/dashboard.html", context, status=status)
 
 
 def _student_view(request, course):
@@ -143,7 +147,13 @@ def course_student(request, slug, user_id):
         raise Http404("No such student in your course.")
     student = get_object_or_404(course.students(), pk=user_id)
     attempts = analytics.student_attempts(course, student)
-    return render(request, "courses/student_detail.html", {"course": course, "student": student, "attempts": attempts})
+    context = {
+        "course": course,
+        "student": student,
+        "attempts": attempts,
+        "is_instructor": role == Membership.INSTRUCTOR,
+    }
+    return render(request, "courses/student_detail.html", context)
 
 
 @login_required
@@ -157,12 +167,12 @@ def regenerate_code(request, slug):
 
 @login_required
 @require_POST
+@never_cache
 def add_instructor(request, slug):
     course = _course_for_instructor(request.user, slug)
     form = InstructorForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("username", ["Give a username."])))
-        return redirect(course)
+        return _dashboard(request, course, form, status=400)
     course.add_instructor(form.cleaned_data["username"])
     messages.success(request, f"{form.cleaned_data['username'].get_username()} now teaches this course with you.")
     return redirect(course)
@@ -191,6 +201,8 @@ def assignments(request, slug):
         set_assignments(course, form.chosen())
         messages.success(request, "Assignments saved.")
         return redirect(course)
+    for error in form.non_field_errors():
+        messages.error(request, error)
     status = 400 if request.method == "POST" else 200
     return render(request, "courses/assignments.html", {"course": course, "form": form}, status=status)
 

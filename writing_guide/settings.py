@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so its refusals still get the security headers of the middleware above.
+    "writing_guide.middleware.MalformedRequestMiddleware",
 ]
 
 ROOT_URLCONF = "writing_guide.urls"

@@ -1,0 +1,252 @@
+"""Who may read and change what: every URL and method of the app, for every role, in one table.
+
+Each cell of EXPECTED is one test. A cell is the status the role must get, or LOGIN (a redirect
+to the log-in page). After every refused write the database must be exactly as it was: nobody
+changes what is not theirs, even by guessing another learner's, student's or course's id.
+
+Roles:
+- anonymous: no session at all.
+- visitor: anonymous, but practising: the session holds a learner with an attempt (self-study).
+- student: a student of the course.       - other_student: a student of another course only.
+- instructor: created the course.         - co_instructor: added to the course as instructor.
+- other_instructor: teaches another course only.
+
+The objects the URLs name belong to someone who is not a role ("classmate", a student of the
+course with an attempt; "newcomer", a user with no course), so a 200 means the role was let in
+by its own standing, not because it owns the object.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from courses.models import Assignment, Course, Membership
+from exercises.learners import SESSION_KEY
+from exercises.models import Answer, Attempt, Exercise, Learner
+from lessons.models import Lesson, Paper
+from writing_guide.testing import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "visitor", "student", "other_student", "instructor", "co_instructor", "other_instructor")
+LOGIN = "login"  # a 302 to the log-in page
+EVERYONE_200 = (200,) * 7
+EVERYONE_405 = (405,) * 7
+MEMBERS_ONLY = (LOGIN, LOGIN, 200, 200, 200, 200, 200)
+MEMBERS_405 = (LOGIN, LOGIN, 405, 405, 405, 405, 405)
+
+# fmt: off
+# Placeholders: {ex} an exercise, {course} the course, {other_course} a course only the other_*
+# roles belong to, {code} the course's join code, {classmate} a student of the course,
+# {student}/{other_student}/{newcomer} user ids, {*_attempt} attempt ids of their owner.
+EXPECTED = {
+    #                                                          anon    visitor  student  oth_st  instr  co_ins  oth_ins
+    ("GET", "/healthz"):                                      EVERYONE_200,
+    ("POST", "/healthz"):                                     EVERYONE_405,
+    ("GET", "/"):                                             EVERYONE_200,
+    ("POST", "/"):                                            EVERYONE_405,
+    ("GET", "/lessons/"):                                     EVERYONE_200,
+    ("POST", "/lessons/"):                                    EVERYONE_405,
+    ("GET", "/lessons/{lesson}/"):                            EVERYONE_200,
+    ("POST", "/lessons/{lesson}/"):                           EVERYONE_405,
+    ("GET", "/lessons/no-such-lesson/"):                      (404,) * 7,
+    ("GET", "/papers/"):                                      EVERYONE_200,
+    ("POST", "/papers/"):                                     EVERYONE_405,
+    ("GET", "/papers/compare/"):                              EVERYONE_200,
+    ("POST", "/papers/compare/"):                             EVERYONE_405,
+    ("GET", "/papers/{paper}/"):                              EVERYONE_200,
+    ("POST", "/papers/{paper}/"):                             EVERYONE_405,
+    ("GET", "/exercises/"):                                   EVERYONE_200,
+    ("POST", "/exercises/"):                                  EVERYONE_405,
+    ("GET", "/exercises/{ex}/"):                              EVERYONE_200,
+    ("POST", "/exercises/{ex}/"):                             EVERYONE_405,
+    ("GET", "/exercises/{ex}/submit/"):                       EVERYONE_405,
+    ("POST", "/exercises/{ex}/submit/"):                      (302,) * 7,
+    ("POST", "/exercises/no-such-exercise/submit/"):          (404,) * 7,
+    # An attempt page shows only its learner's own attempt: instructors read attempts on course pages.
+    ("GET", "/exercises/{ex}/attempts/{visitor_attempt}/"):   (404,    200,     404,     404,    404,   404,    404),
+    ("GET", "/exercises/{ex}/attempts/{student_attempt}/"):   (404,    404,     200,     404,    404,   404,    404),
+    ("GET", "/exercises/{ex}/attempts/{classmate_attempt}/"): (404,) * 7,
+    ("GET", "/exercises/{other_ex}/attempts/{student_attempt}/"): (404,) * 7,
+    ("POST", "/exercises/{ex}/attempts/{student_attempt}/"):  EVERYONE_405,
+    ("GET", "/progress/"):                                    EVERYONE_200,
+    ("POST", "/progress/"):                                   EVERYONE_405,
+    ("GET", "/accounts/signup/"):                             EVERYONE_200,
+    ("POST", "/accounts/signup/"):                            (302,) * 7,
+    ("GET", "/accounts/login/"):                              EVERYONE_200,
+    ("POST", "/accounts/login/"):                             (302,) * 7,
+    ("GET", "/accounts/logout/"):                             EVERYONE_405,
+    ("POST", "/accounts/logout/"):                            (302,) * 7,
+    ("GET", "/accounts/password/"):                           MEMBERS_ONLY,
+    ("POST", "/accounts/password/"):                          (LOGIN,  LOGIN,   302,     302,    302,   302,    302),
+    ("GET", "/courses/"):                                     MEMBERS_ONLY,
+    ("POST", "/courses/"):                                    MEMBERS_405,
+    ("GET", "/courses/new/"):                                 MEMBERS_ONLY,
+    ("POST", "/courses/new/"):                                (LOGIN,  LOGIN,   302,     302,    302,   302,    302),
+    ("GET", "/courses/join/"):                                MEMBERS_ONLY,
+    ("POST", "/courses/join/"):                               (LOGIN,  LOGIN,   302,     302,    302,   302,    302),
+    ("GET", "/courses/join/{code}/"):                         MEMBERS_ONLY,
+    ("POST", "/courses/join/{code}/"):                        (LOGIN,  LOGIN,   302,     302,    302,   302,    302),
+    ("GET", "/courses/join/WRONGCODE2/"):                     (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
+    ("POST", "/courses/join/WRONGCODE2/"):                    (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
+    ("GET", "/courses/{course}/"):                            (LOGIN,  LOGIN,   200,     404,    200,   200,    404),
+    ("POST", "/courses/{course}/"):                           (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
+    ("GET", "/courses/{other_course}/"):                      (LOGIN,  LOGIN,   404,     200,    404,   404,    200),
+    ("GET", "/courses/no-such-course/"):                      (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
+    ("GET", "/courses/{course}/code/"):                       (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
+    ("POST", "/courses/{course}/code/"):                      (LOGIN,  LOGIN,   404,     404,    302,   302,    404),
+    ("POST", "/courses/{other_course}/code/"):                (LOGIN,  LOGIN,   404,     404,    404,   404,    302),
+    ("GET", "/courses/{course}/instructors/"):                (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
+    ("POST", "/courses/{course}/instructors/"):               (LOGIN,  LOGIN,   404,     404,    302,   302,    404),
+    ("GET", "/courses/{course}/assignments/"):                (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
+    ("POST", "/courses/{course}/assignments/"):               (LOGIN,  LOGIN,   404,     404,    302,   302,    404),
+    ("GET", "/courses/{course}/exercises/{ex}/"):             (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
+    ("POST", "/courses/{course}/exercises/{ex}/"):            (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
+    ("GET", "/courses/{course}/exercises/no-such-exercise/"): (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
+    # A student may read their own page of a course, never a classmate's.
+    ("GET", "/courses/{course}/students/{classmate}/"):       (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
+    ("GET", "/courses/{course}/students/{student}/"):         (LOGIN,  LOGIN,   200,     404,    200,   200,    404),
+    ("GET", "/courses/{course}/students/{other_student}/"):   (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
+    ("GET", "/courses/{course}/students/{newcomer}/"):        (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
+    ("GET", "/courses/{other_course}/students/{other_student}/"): (LOGIN, LOGIN, 404,    200,    404,   404,    200),
+    ("POST", "/courses/{course}/students/{classmate}/"):      (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
+    ("GET", "/courses/{course}/students/{classmate}/remove/"): (LOGIN, LOGIN,   405,     405,    405,   405,    405),
+    ("POST", "/courses/{course}/students/{classmate}/remove/"): (LOGIN, LOGIN,  404,     404,    302,   302,    404),
+    # Removing, through one's own course, a student of another course changes nothing.
+    ("POST", "/courses/{course}/students/{other_student}/remove/"): (LOGIN, LOGIN, 404,  404,    404,   404,    404),
+    ("POST", "/courses/{course}/students/{co_instructor}/remove/"): (LOGIN, LOGIN, 404,  404,    404,   404,    404),
+    ("POST", "/courses/{course}/students/99999999/remove/"):  (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
+    ("GET", "/courses/{course}/export/progress.csv"):         (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
+    ("POST", "/courses/{course}/export/progress.csv"):        (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
+    ("GET", "/courses/{course}/export/answers.csv"):          (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
+    ("POST", "/courses/{course}/export/answers.csv"):         (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
+    ("GET", "/courses/{other_course}/export/answers.csv"):    (LOGIN,  LOGIN,   404,     404,    404,   404,    200),
+}
+# fmt: on
+
+CELLS = [(method, url, role, row[i]) for (method, url), row in EXPECTED.items() for i, role in enumerate(ROLES)]
+SUCCESS = {200, 302}
+NOT_A_COURSE_PAGE = ("/courses/new/", "/courses/join/")
+
+
+def test_the_table_has_a_status_for_every_role_of_every_row():
+    assert all(len(row) == len(ROLES) for row in EXPECTED.values())
+    assert len(CELLS) == len(EXPECTED) * len(ROLES)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(make):
+    """Two courses, their members, and one attempt each for the visitor, the student and a classmate."""
+    users = {name: make.user(name.replace("_", "-")) for name in ROLES[2:]}
+    classmate, newcomer = make.user("classmate"), make.user("newcomer")
+    course = make.course(users["instructor"], "Writing 101")
+    other_course = make.course(users["other_instructor"], "Writing 202")
+    course.add_instructor(users["co_instructor"])
+    course.join(users["student"])
+    course.join(classmate)
+    other_course.join(users["other_student"])
+    exercise = Exercise.objects.get(slug="lee-2016-abstract")
+    other_exercise = Exercise.objects.exclude(pk=exercise.pk).first()
+    visitor = make.learner()
+    ids = {
+        "ex": exercise.slug,
+        "other_ex": other_exercise.slug,
+        "course": course.slug,
+        "other_course": other_course.slug,
+        "code": course.join_code,
+        "lesson": Lesson.objects.first().slug,
+        "paper": Paper.objects.first().slug,
+        "classmate": classmate.pk,
+        "newcomer": newcomer.pk,
+        "student": users["student"].pk,
+        "other_student": users["other_student"].pk,
+        "co_instructor": users["co_instructor"].pk,
+        "visitor_attempt": make.attempt(visitor, exercise).pk,
+        "student_attempt": make.attempt(make.learner(users["student"]), exercise).pk,
+        "classmate_attempt": make.attempt(make.learner(classmate), exercise).pk,
+    }
+    return {"users": users, "visitor": visitor, "ids": ids, "course": course, "exercise": exercise}
+
+
+def client_for(role, world):
+    client = Client()
+    if role == "visitor":
+        session = client.session
+        session[SESSION_KEY] = world["visitor"].pk
+        session.save()
+    elif role != "anonymous":
+        client.force_login(world["users"][role])
+    return client
+
+
+def valid_post(url, role, world):
+    """What the page's own form would send, so a refusal is about who asks, not what they send."""
+    if url.endswith("/submit/"):
+        from writing_guide.testing import Factory
+
+        return Factory().answers(world["exercise"])
+    if url == "/accounts/signup/":
+        return {"username": "brand-new", "password1": "a-fresh-pass-phrase-77", "password2": "a-fresh-pass-phrase-77"}
+    if url == "/accounts/login/":
+        return {"username": "student", "password": PASSWORD}
+    if url == "/accounts/password/":
+        return {
+            "old_password": PASSWORD,
+            "new_password1": "a-fresh-pass-phrase-77",
+            "new_password2": "a-fresh-pass-phrase-77",
+        }
+    if url == "/courses/new/":
+        return {"title": "A new course"}
+    if url == "/courses/join/":
+        return {"code": world["course"].join_code}
+    if url.endswith("/instructors/"):
+        return {"username": "newcomer"}
+    if url.endswith("/assignments/"):
+        exercise = world["exercise"]
+        return {f"assign-{exercise.pk}": "on", f"due-{exercise.pk}": "2030-01-31"}
+    return {}
+
+
+def snapshot():
+    """Every row a request could write, with the fields that matter."""
+    return {
+        "users": sorted(get_user_model().objects.values_list("pk", "username", "password", "is_active")),
+        "learners": sorted(Learner.objects.values_list("pk", "user_id")),
+        "attempts": sorted(Attempt.objects.values_list("pk", "learner_id", "exercise_id", "number", "correct")),
+        "answers": sorted(Answer.objects.values_list("pk", "attempt_id", "sentence_id", "chosen_id")),
+        "courses": sorted(Course.objects.values_list("pk", "slug", "title", "join_code")),
+        "memberships": sorted(Membership.objects.values_list("pk", "course_id", "user_id", "role")),
+        "assignments": sorted(Assignment.objects.values_list("pk", "course_id", "exercise_id", "due")),
+    }
+
+
+@pytest.mark.parametrize(("method", "url", "role", "expected"), CELLS, ids=[f"{m} {u} as {r}" for m, u, r, _ in CELLS])
+def test_access(method, url, role, expected, world):
+    client = client_for(role, world)
+    path = url.format(**world["ids"])
+    before = snapshot()
+    if method == "GET":
+        response = client.get(path)
+    else:
+        response = client.post(path, valid_post(url, role, world))
+
+    if expected == LOGIN:
+        assert response.status_code == 302, (path, role, response.status_code)
+        assert response["Location"].startswith("/accounts/login/?next=")
+    else:
+        assert response.status_code == expected, (path, role, response.status_code)
+    if expected not in SUCCESS or method == "GET":
+        assert snapshot() == before, f"{method} {path} as {role} changed rows"
+    if (
+        response.status_code == 200
+        and path.startswith("/courses/")
+        and path != "/courses/"
+        and not path.startswith(NOT_A_COURSE_PAGE)
+    ):
+        # Course pages carry class data: no browser or proxy may keep a copy.
+        assert "no-store" in response["Cache-Control"]

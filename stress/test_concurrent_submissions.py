@@ -1,0 +1,208 @@
+"""A class submitting at once: thousands of exercise submissions from 32, then 64 concurrent clients.
+
+The app runs under gunicorn with several workers on loopback, on SQLite and on PostgreSQL. Each
+client is a few learners (anonymous sessions and signed-in users); some learners submit from two
+connections at the same moment, racing for the next attempt number. Every success must have its
+rows, the rows must match what was sent and answered, numbers stay 1..n per learner and exercise,
+and nothing fails with "database is locked".
+"""
+
+import random
+import statistics
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+
+from stress import database, server
+from stress.browser import ATTEMPT_URL, FEEDBACK, Browser
+
+EXERCISES = ["lee-2016-abstract", "diehl-2015-abstract", "krizhevsky-2012-abstract"]
+PHASES = [(32, 28), (64, 18)]  # (concurrent clients, submissions each)
+WORKERS = 4
+
+
+@dataclass
+class Learner:
+    key: str
+    cookies: dict = field(default_factory=dict)
+    forms: dict = field(default_factory=dict)  # slug: (token, version, fields)
+
+
+@dataclass
+class Result:
+    learner: str
+    slug: str
+    choices: dict
+    htmx: bool
+    status: int
+    seconds: float
+    attempt_id: int = None
+    number: int = None
+    correct: int = None
+    error: str = ""
+
+
+def submit(browser, learner, slug, rng, htmx):
+    token, version, fields = learner.forms[slug]
+    choices = {name: rng.choice(labels) for name, labels in fields.items()}
+    pairs = [("csrfmiddlewaretoken", token), ("version", version), *choices.items()]
+    import time
+
+    start = time.perf_counter()
+    try:
+        status, headers, text = browser.post_form(f"/exercises/{slug}/submit/", pairs, htmx=htmx)
+    except Exception as error:  # noqa: BLE001 (a dropped connection is a result to report)
+        return Result(learner.key, slug, choices, htmx, 0, time.perf_counter() - start, error=repr(error))
+    result = Result(learner.key, slug, choices, htmx, status, time.perf_counter() - start)
+    if status == 302 and not htmx:
+        match = ATTEMPT_URL.match(headers.get("Location", ""))
+        result.attempt_id = int(match.group(2)) if match else None
+    elif status == 200 and htmx:
+        match = FEEDBACK.search(text)
+        if match:
+            result.number, result.correct = int(match.group(1)), int(match.group(2))
+    else:
+        result.error = text[:300]
+    return result
+
+
+def prepare(port, learner, username=None):
+    browser = Browser(port, learner.cookies)
+    if username:
+        browser.login(username, server.PASSWORD)
+    for slug in EXERCISES:
+        learner.forms[slug] = browser.exercise_form(slug)
+    return browser
+
+
+def run_phase(port, clients, per_client, phase, users, results, seed):
+    """`clients` threads; client k has its own anonymous learner, every 4th a signed-in one too, and
+    clients 8m+2 and 8m+3 share two learners (one anonymous, one signed in) over separate connections."""
+    learners = {}
+    plans = []
+    for k in range(clients):
+        own = [Learner(f"p{phase}-anon-{k}")]
+        if k % 4 == 0:
+            own.append(Learner(f"user:{users.pop()}"))
+        if k % 8 == 2:
+            own += [Learner(f"p{phase}-shared-anon-{k}"), Learner(f"user:{users.pop()}")]
+        if k % 8 == 3:
+            own += [learners[f"p{phase}-shared-anon-{k - 1}"], learners[plans[k - 1][0][-1].key]]
+        for learner in own:
+            learners.setdefault(learner.key, learner)
+        plans.append((own,))
+    barrier = threading.Barrier(clients)
+    lock = threading.Lock()
+    prepared = set()
+
+    def client(k):
+        rng = random.Random(seed + k)
+        (own,) = plans[k]
+        browsers = {}
+        for learner in own:
+            with lock:
+                first = learner.key not in prepared
+                prepared.add(learner.key)
+            if first:
+                username = learner.key.removeprefix("user:") if learner.key.startswith("user:") else None
+                browsers[learner.key] = prepare(port, learner, username)
+                if not username:  # an anonymous learner is created by its first submission: make it once
+                    local = [submit(browsers[learner.key], learner, EXERCISES[0], rng, htmx=False)]
+                    with lock:
+                        results.extend(local)
+        barrier.wait(timeout=120)
+        for learner in own:
+            browsers.setdefault(learner.key, Browser(port, learner.cookies))
+        local = []
+        for i in range(per_client):
+            learner = own[i % len(own)]
+            local.append(submit(browsers[learner.key], learner, EXERCISES[i % 3], rng, htmx=i % 3 == 1))
+        with lock:
+            results.extend(local)
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return learners
+
+
+def check(database_url, results, log_text):
+    """Compare every response with the rows; returns the figures for the report."""
+    key = database.answer_key(database_url)
+    attempts = database.attempts(database_url)
+    answers = database.answers(database_url)
+    learner_users = database.learner_users(database_url)
+    failed = [r for r in results if not (r.attempt_id or r.number)]
+    assert not failed, f"{len(failed)} submissions failed, e.g. {failed[:3]}"
+
+    learner_of = {}  # learner key: learner id, from the attempts the redirects name
+    for r in results:
+        if r.attempt_id:
+            assert r.attempt_id in attempts, f"response names attempt {r.attempt_id}, which is not stored"
+            learner_id = attempts[r.attempt_id][0]
+            assert learner_of.setdefault(r.learner, learner_id) == learner_id, f"{r.learner} has two learners"
+    for learner_key, learner_id in learner_of.items():
+        expected_user = learner_key.removeprefix("user:") if learner_key.startswith("user:") else None
+        assert learner_users[learner_id] == expected_user, learner_key
+
+    by_number = {(v[0], v[1], v[2]): pk for pk, v in attempts.items()}
+    matched = set()
+    for r in results:
+        pk = r.attempt_id or by_number.get((learner_of[r.learner], r.slug, r.number))
+        assert pk is not None, f"no row for {r}"
+        assert pk not in matched, f"two responses name attempt {pk}"
+        matched.add(pk)
+        learner_id, slug, number, correct, total = attempts[pk]
+        assert (learner_id, slug) == (learner_of[r.learner], r.slug)
+        assert answers[pk] == r.choices, f"attempt {pk} stored other answers than were sent"
+        expected = sum(chosen == key[name][0] or chosen in key[name][1] for name, chosen in r.choices.items())
+        assert (correct, total) == (expected, len(r.choices))
+        if r.number is not None:
+            assert (number, correct) == (r.number, r.correct)
+    assert matched == set(attempts), f"{len(set(attempts) - matched)} stored attempts answer no response"
+
+    numbers = {}
+    for learner_id, slug, number, _, _ in attempts.values():
+        numbers.setdefault((learner_id, slug), []).append(number)
+    for pair, seen in numbers.items():
+        assert sorted(seen) == list(range(1, len(seen) + 1)), f"numbers of {pair} are {sorted(seen)}"
+    assert "database is locked" not in log_text
+    assert "Traceback" not in log_text
+    return {"attempts": len(attempts), "answers": sum(len(a) for a in answers.values()), "pairs": len(numbers)}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'stress.sqlite3'}"
+    request.getfixturevalue("postgres_available")
+    server.recreate_postgres_database("wg_stress")
+    return "postgres://postgres@127.0.0.1:5432/wg_stress"
+
+
+def test_concurrent_submissions_keep_every_answer(database_url, static_root, tmp_path):
+    env = server.app_env(database_url, static_root)
+    users_needed = sum(clients // 4 + 2 * (clients // 8 + 1) for clients, _ in PHASES)
+    server.build_database(env, users=users_needed)
+    users = [f"stress-user-{i}" for i in range(users_needed)]
+    gunicorn = server.Gunicorn(env, tmp_path / "gunicorn.log", workers=WORKERS).start()
+    results = []
+    try:
+        for phase, (clients, per_client) in enumerate(PHASES):
+            run_phase(gunicorn.port, clients, per_client, phase, users, results, seed=1000 * phase)
+    finally:
+        gunicorn.stop()
+    log_text = gunicorn.log_text()
+    successes = sum(1 for r in results if r.attempt_id or r.number)
+    latencies = sorted(r.seconds for r in results)
+    figures = check(database_url, results, log_text)
+    p50 = statistics.median(latencies)
+    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    print(
+        f"\n[{database_url.split(':')[0]}] submissions sent {len(results)}, 2xx/3xx {successes}, "
+        f"attempts stored {figures['attempts']}, answers stored {figures['answers']}, "
+        f"learner-exercise pairs {figures['pairs']}, p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms"
+    )
