@@ -137,11 +137,8 @@ class Sentence(models.Model):
         return self.feedback.get(move.slug, "")
 
 
-@dataclass(frozen=True)
-class SentenceResult:
-    sentence: Sentence
-    chosen: Move
-    verdict: str
+class Judged:
+    """What grading and a stored answer have in common: a sentence, the label chosen, a verdict."""
 
     @property
     def is_correct(self):
@@ -149,7 +146,15 @@ class SentenceResult:
 
     @property
     def feedback(self):
+        """The feedback written for this wrong label, if any."""
         return self.sentence.feedback_for(self.chosen) if self.verdict == Sentence.WRONG else ""
+
+
+@dataclass(frozen=True)
+class SentenceResult(Judged):
+    sentence: Sentence
+    chosen: Move
+    verdict: str
 
 
 @dataclass(frozen=True)
@@ -303,7 +308,7 @@ class Attempt(models.Model):
         return round(self.correct * 100 / self.total) if self.total else 0
 
 
-class Answer(models.Model):
+class Answer(Judged, models.Model):
     """The label a learner chose for one sentence in one attempt, and its verdict."""
 
     VERDICTS = [(Sentence.RIGHT, "right"), (Sentence.ACCEPTED, "accepted"), (Sentence.WRONG, "wrong")]
@@ -319,11 +324,3 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.attempt}: sentence {self.sentence.position} as {self.chosen.slug} ({self.verdict})"
-
-    @property
-    def is_correct(self):
-        return self.verdict != Sentence.WRONG
-
-    @property
-    def feedback(self):
-        return self.sentence.feedback_for(self.chosen) if self.verdict == Sentence.WRONG else ""
