@@ -105,7 +105,9 @@ def _read_exercise(reader, path, data, content, earlier):
         "source": source,
         "instructions_html": instructions_html,
         "sentences": sentences,
-        "version": _version(slug, labels, sentences),
+        "version": _version(
+            [slug, title, part, label_set, data.get("excerpt"), source, instructions], labels, sentences
+        ),
     }
 
 
@@ -147,14 +149,15 @@ def _read_sentence(reader, path, item, sentence, labels):
     }
 
 
-def _version(slug, labels, sentences):
+def _version(header, labels, sentences):
     """A digest of everything an exercise shows and grades by.
 
-    A form opened before the digest changed is refused as stale, and the per-process cache of
-    an exercise's sentences and labels (`Exercise.structure`) is keyed on it.
+    A form opened before the digest changed is refused as stale, and the per-process caches of
+    an exercise's sentences and labels (`Exercise.structure`) and of its rendered passage (the
+    `exercise` fragments in its template) are keyed on it.
     """
     label_data = sorted((name, move["name"], move["description"], move["order"]) for name, move in labels.items())
-    key = [slug, label_data, sentences]
+    key = [header, label_data, sentences]
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 

@@ -58,7 +58,7 @@ class Exercise(models.Model):
             cached = ExerciseStructure(
                 self.version,
                 tuple(self.sentences.select_related("label")),
-                tuple(self.label_set.moves.all()),
+                tuple(Move.objects.filter(move_set_id=self.label_set_id)),
             )
             _STRUCTURES[self.pk] = cached
         return cached

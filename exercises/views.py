@@ -14,7 +14,9 @@ RECENT_ATTEMPTS = 10
 
 
 def _exercise(slug):
-    return get_object_or_404(Exercise.objects.select_related("label_set", "part", "excerpt__paper"), slug=slug)
+    # No joins: the page's header, which shows the part and the excerpt, is a cached fragment,
+    # and the sentences and labels come from `structure()`; a join would be paid on every request.
+    return get_object_or_404(Exercise, slug=slug)
 
 
 def _exercise_context(request, exercise, learner_id, **extra):
