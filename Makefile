@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/writing_guide
 
-.PHONY: run test lint pytest bench stress backup restore
+.PHONY: run test lint pytest bench stress backup restore audit
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,33 @@ test: lint
 		echo "== pytest on PostgreSQL =="; \
 		DATABASE_URL=$${DATABASE_URL:-$(POSTGRES_URL)} $(VENV)/bin/pytest -m "not browser"; \
 	else echo "PostgreSQL: not run (set TEST_POSTGRES=1 to run the suite on PostgreSQL too)."; fi
+
+# A backup is every row but sessions and what migrate rebuilds, as JSON any database loads.
+# It holds password hashes and answers: keep it as private as the database. FILE= picks the path.
+backup: $(VENV)/.requirements
+	DEBUG=$${DEBUG:-1} $(PY) manage.py backup $(if $(FILE),--output "$(FILE)")
+
+# Restore into a fresh database: migrate, then load (refuses a database that holds rows).
+restore: $(VENV)/.requirements
+	@if [ -z "$(FILE)" ]; then echo "Name the backup to restore: make restore FILE=backups/<timestamp>.json.gz"; exit 2; fi
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-1} $(PY) manage.py createcachetable
+	DEBUG=$${DEBUG:-1} $(PY) manage.py restore "$(FILE)"
+
+# Known vulnerabilities in the pinned dependencies; says plainly when the service can't be reached.
+audit: $(VENV)/.requirements-dev
+	@$(VENV)/bin/pip install --quiet pip-audit==2.10.1 || { echo "pip-audit: NOT CHECKED (could not install pip-audit)"; exit 0; }
+	@out=$$($(VENV)/bin/pip-audit --strict -r requirements.txt -r requirements-dev.txt 2>&1); rc=$$?; echo "$$out"; \
+	if [ $$rc -eq 0 ]; then echo "pip-audit: no known vulnerabilities"; \
+	elif echo "$$out" | grep -qiE "connection|resolve|timed out|network|max retries|HTTPSConnectionPool|ProxyError|could not be audited"; then \
+		echo "pip-audit: NOT CHECKED (the vulnerability service could not be reached or did not know these packages)"; \
+	else exit $$rc; fi
+
+# Class-scale benchmark (bench/README.md): `make bench`, `make bench DB=postgres`, BENCH_ARGS=--quick.
+DB ?= sqlite
+bench: $(VENV)/.requirements
+	$(PY) -m bench.run --db $(DB) $(BENCH_ARGS)
+
+# Concurrent writers and failures under gunicorn, on SQLite and (when it runs on 127.0.0.1:5432) PostgreSQL.
+stress: $(VENV)/.requirements-dev
+	STRESS=1 $(VENV)/bin/pytest stress -s

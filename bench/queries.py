@@ -1,0 +1,91 @@
+"""Queries per request, counted in-process with the test Client against the bench database.
+
+Run as `python -m bench.queries OUT.json` with the same environment as the server. Growing pages
+(progress, dashboard, analytics, exports) are also counted on a small class, to show whether
+their count is constant.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "writing_guide.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.scenarios import scenarios  # noqa: E402
+
+settings.ROOT_URLCONF = "bench.urls"
+WORK = Path(__file__).resolve().parent / "work"
+
+
+def client_for(ident):
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    if ident:
+        client.cookies["sessionid"] = ident["session"]
+        client.cookies["csrftoken"] = ident["csrf"]
+    return client
+
+
+def count(client, scenario, path=None):
+    """(status, queries) for one request; streamed bodies are read inside the count."""
+    headers = {"HX-Request": "true"} if scenario.htmx else {}
+    kwargs = {"headers": headers}
+    if scenario.method == "POST":
+        kwargs.update(data=scenario.body or "", content_type="application/x-www-form-urlencoded")
+    request = client.post if scenario.method == "POST" else client.get
+    with CaptureQueriesContext(connection) as captured:
+        response = request(path or scenario.path, **kwargs)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return response.status_code, len(captured.captured_queries), [q["sql"][:160] for q in captured.captured_queries]
+
+
+def main(out):
+    state = json.loads((WORK / "state.json").read_text())
+    people = state["people"]
+    results = {}
+    for scenario in scenarios(state, "/static/site.css"):
+        if scenario.key == "ceiling":
+            continue
+        ident = {"anonymous": None, "students": people["students"][1], "instructor": people["instructor"][0]}[
+            scenario.who
+        ]
+        client = client_for(ident)
+        try:
+            count(client, scenario)  # warm: first-request work (e.g. URL resolver) is not per request
+            status, n, sql = count(client, scenario)
+        except Exception as error:  # the app is edited while we measure: report, don't stop
+            results[scenario.key] = {"status": f"{type(error).__name__}: {error}"[:200], "queries": None, "sql": []}
+            continue
+        results[scenario.key] = {"status": status, "queries": n, "sql": sql}
+    small = {
+        "progress": (people["small_student"][0], "/progress/"),
+        "dashboard": (people["small_instructor"][0], f"/courses/{state['small_course']}/"),
+        "analytics": (
+            people["small_instructor"][0],
+            f"/courses/{state['small_course']}/exercises/{state['exercise']}/",
+        ),
+        "csv_progress": (people["small_instructor"][0], f"/courses/{state['small_course']}/export/progress.csv"),
+        "csv_answers": (people["small_instructor"][0], f"/courses/{state['small_course']}/export/answers.csv"),
+    }
+    by_key = {s.key: s for s in scenarios(state, "/static/site.css")}
+    for key, (ident, path) in small.items():
+        try:
+            status, n, _ = count(client_for(ident), by_key[key], path)
+        except Exception as error:
+            status, n = f"{type(error).__name__}: {error}"[:200], None
+        results[key]["small_status"] = status
+        results[key]["small_queries"] = n
+    Path(out).write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
