@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/writing_guide
 
-.PHONY: run test lint pytest bench stress backup restore audit
+.PHONY: run test lint bench stress backup restore audit screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -70,3 +70,7 @@ bench: $(VENV)/.requirements
 # Concurrent writers and failures under gunicorn, on SQLite and (when it runs on 127.0.0.1:5432) PostgreSQL.
 stress: $(VENV)/.requirements-dev
 	STRESS=1 $(VENV)/bin/pytest stress -s
+
+# The README's pictures: the browser tests' screenshots, written into docs/screenshots/.
+screenshots: $(VENV)/.requirements-dev
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(VENV)/bin/pytest browser_tests/test_screenshots.py
