@@ -15,7 +15,7 @@ from exercises.models import Exercise, Sentence
 from lessons.content_files import ContentError, ContentErrors, FileReader, require, require_slug
 from lessons.loader import read_guide, write_guide
 from lessons.markdown import RenderError, render_markdown
-from lessons.models import Excerpt, Move, MoveSet, Part
+from lessons.models import Excerpt, Lesson, Move, MoveSet, Paper, Part
 
 
 def load_guide(root):
@@ -30,9 +30,21 @@ def load_guide(root):
         with transaction.atomic():
             write_guide(content)
             write_exercises(exercises)
+            # Pages cache their rendered bodies under this digest, so a reload shows at once.
+            version = _guide_digest(root)
+            Lesson.objects.update(guide_version=version)
+            Paper.objects.update(guide_version=version)
     except ProtectedError as error:
         raise ContentErrors([ContentError("fixtures", "reload", _protected_message(error))]) from None
     return content, exercises
+
+
+def _guide_digest(root):
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _protected_message(error):

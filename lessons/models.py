@@ -73,6 +73,8 @@ class Paper(models.Model):
     citation = models.TextField()
     version_note = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField()
+    # A digest of the whole guide as last loaded: pages cache their rendered body under it.
+    guide_version = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["order"]
@@ -172,6 +174,8 @@ class Lesson(models.Model):
     body = models.TextField(help_text="Markdown")
     html = models.TextField()
     excerpts = models.ManyToManyField(Excerpt, through="LessonExcerpt", related_name="lessons")
+    # A digest of the whole guide as last loaded: the page caches its rendered body under it.
+    guide_version = models.CharField(max_length=64, blank=True)
 
     objects = LessonQuerySet.as_manager()
 
@@ -183,6 +187,12 @@ class Lesson(models.Model):
 
     def get_absolute_url(self):
         return reverse("lesson", args=[self.slug])
+
+    def previous(self):
+        return Lesson.objects.filter(order__lt=self.order).order_by("-order").first()
+
+    def following(self):
+        return Lesson.objects.filter(order__gt=self.order).order_by("order").first()
 
 
 class LessonExcerpt(models.Model):

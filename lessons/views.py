@@ -1,7 +1,8 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from lessons.models import Excerpt, Lesson, Move, Paper, Part, Section
+from lessons.models import Excerpt, Lesson, LessonExcerpt, Move, Paper, Part, Section
 
 
 @require_safe
@@ -19,21 +20,27 @@ def lesson_list(request):
 
 @require_safe
 def lesson_detail(request, slug):
-    lesson = get_object_or_404(Lesson.objects.with_excerpts(), slug=slug)
-    excerpts = [lesson_excerpt.excerpt for lesson_excerpt in lesson.lesson_excerpts.all()]
-    lessons = list(Lesson.objects.only("slug", "title", "order"))
-    index = next(i for i, other in enumerate(lessons) if other.pk == lesson.pk)
-    context = {
-        "lesson": lesson,
+    lesson = get_object_or_404(Lesson.objects.select_related("part"), slug=slug)
+    # The body of the page is a cached fragment keyed on the guide's version; what it shows is
+    # read from the database only when that fragment has to be rendered.
+    context = {"lesson": lesson, "body": SimpleLazyObject(lambda: _lesson_body(lesson))}
+    return render(request, "lessons/lesson_detail.html", context)
+
+
+def _lesson_body(lesson):
+    lesson_excerpts = LessonExcerpt.objects.filter(lesson=lesson).select_related(
+        "excerpt__paper", "excerpt__section", "excerpt__move_set"
+    )
+    excerpts = [lesson_excerpt.excerpt for lesson_excerpt in lesson_excerpts]
+    return {
         "excerpts": excerpts,
-        "legend": Move.objects.filter(move_set__in={e.move_set_id for e in excerpts}).select_related("move_set"),
+        "legend": _legend(excerpts),
         "parts": Part.objects.all(),
         # The exercises app hangs its exercises on parts; the lesson lists those of its part.
         "exercises": lesson.part.exercises.all() if lesson.part else [],
-        "previous": lessons[index - 1] if index > 0 else None,
-        "next": lessons[index + 1] if index + 1 < len(lessons) else None,
+        "previous": lesson.previous(),
+        "next": lesson.following(),
     }
-    return render(request, "lessons/lesson_detail.html", context)
 
 
 @require_safe
@@ -44,15 +51,22 @@ def paper_list(request):
 @require_safe
 def paper_detail(request, slug):
     paper = get_object_or_404(Paper, slug=slug)
-    sections = list(paper.sections.select_related("part"))
-    excerpts = list(Excerpt.objects.for_display().filter(paper=paper))
-    context = {
-        "paper": paper,
-        "parts": _parts_with_sections(sections),
-        "excerpts": excerpts,
-        "legend": Move.objects.filter(move_set__in={e.move_set_id for e in excerpts}).select_related("move_set"),
-    }
+    # As for lessons: the body is a cached fragment, its data read only to render it.
+    context = {"paper": paper, "body": SimpleLazyObject(lambda: _paper_body(paper))}
     return render(request, "lessons/paper_detail.html", context)
+
+
+def _paper_body(paper):
+    excerpts = list(Excerpt.objects.for_display().filter(paper=paper))
+    return {
+        "parts": _parts_with_sections(paper.sections.select_related("part")),
+        "excerpts": excerpts,
+        "legend": _legend(excerpts),
+    }
+
+
+def _legend(excerpts):
+    return Move.objects.filter(move_set__in={e.move_set_id for e in excerpts}).select_related("move_set")
 
 
 @require_safe

@@ -121,11 +121,13 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["OPTIONS"] = SQLITE_OPTIONS
     _database["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
 elif _database["ENGINE"] == "django.db.backends.postgresql":
-    _database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600)
-    _database["CONN_HEALTH_CHECKS"] = True
     _database.setdefault("OPTIONS", {})["connect_timeout"] = 5
 else:
     raise ImproperlyConfigured(f"DATABASE_URL must point at SQLite or PostgreSQL, not {_database['ENGINE']}.")
+# Persistent connections on both: opening one costs more than most requests (on SQLite, Django
+# registers its SQL functions and runs the PRAGMAs above on every new connection).
+_database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600)
+_database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

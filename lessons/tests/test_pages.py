@@ -1,6 +1,7 @@
 from html import unescape
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
 from lessons.models import Annotation, Excerpt, Lesson, Paper
@@ -117,12 +118,33 @@ def test_healthz_says_ok_when_the_database_answers(client):
 
 
 def test_lesson_page_query_count_is_pinned(client, django_assert_num_queries):
-    # lesson with part and excerpts (2), lesson list, legend moves, parts, exercises of its part
-    with django_assert_num_queries(6):
-        client.get(reverse("lesson", args=["main-body"]))
+    caches["fragments"].clear()
+    # lesson, its excerpts, the legend, the parts, the exercises of its part, previous, next
+    with django_assert_num_queries(7):
+        first = client.get(reverse("lesson", args=["main-body"])).content
+    # Then the body is a cached fragment: only the lesson's own row is read.
+    with django_assert_num_queries(1):
+        assert client.get(reverse("lesson", args=["main-body"])).content == first
 
 
 def test_paper_page_query_count_is_pinned(client, django_assert_num_queries):
-    # paper, sections, excerpts, legend moves
+    caches["fragments"].clear()
+    # paper, excerpts, legend, sections
     with django_assert_num_queries(4):
-        client.get(reverse("paper", args=["lee-2016"]))
+        first = client.get(reverse("paper", args=["lee-2016"])).content
+    with django_assert_num_queries(1):
+        assert client.get(reverse("paper", args=["lee-2016"])).content == first
+
+
+def test_reloading_changed_content_shows_at_once(client, tmp_path, settings):
+    import shutil
+
+    from exercises.loader import load_guide
+
+    client.get(reverse("lesson", args=["background"]))  # the body is now cached
+    root = tmp_path / "fixtures"
+    shutil.copytree(settings.FIXTURES_DIR, root)
+    path = root / "lessons/01-background.md"
+    path.write_text(path.read_text() + "\nA sentence added by an author.\n")
+    load_guide(root)
+    assert "A sentence added by an author." in client.get(reverse("lesson", args=["background"])).content.decode()
