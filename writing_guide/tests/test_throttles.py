@@ -121,6 +121,10 @@ RECORD = (
     "for _ in range(LOGIN.per_account_limit): LOGIN.record_failure(account={account!r}, address={address!r})\n"
 )
 PROBE = (
+    # Pages need no collected static files here (a fresh clone has none), as in the test process.
+    "from django.conf import settings\n"
+    "settings.STORAGES = dict(settings.STORAGES, "
+    "staticfiles={{'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}})\n"
     "from django.test import Client\n"
     "data = {{'username': {account!r}, 'password': 'x'}}\n"
     "response = Client().post('/accounts/login/', data, REMOTE_ADDR={other!r})\n"
