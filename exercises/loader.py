@@ -22,7 +22,7 @@ def load_guide(root):
     """Check every content file below `root`, then store all of it, or nothing."""
     reader = FileReader(root)
     # Exercises are checked even when the lessons side has problems: the author sees them all.
-    content = read_guide(root, reader, raise_errors=False)
+    content = read_guide(root, reader)
     exercises = read_exercises(root, reader, content)
     if reader.errors:
         raise ContentErrors(reader.errors)

@@ -1,8 +1,9 @@
 """Load the guide's layout, moves, papers, excerpts and lessons from `fixtures/`.
 
-`read_guide` checks every file and returns what it found, or raises `ContentErrors` naming each
-file, item and problem. `write_guide` stores it, updating rows in place by their natural keys
-(slugs) so that ids, and everything that points at them (exercises, attempts), survive a reload.
+`read_guide` checks every file and returns what it found; the problems it meets are collected
+on the reader, each naming the file, the item and what is wrong. `write_guide` stores it,
+updating rows in place by their natural keys (slugs) so that ids, and everything that points at
+them (exercises, attempts), survive a reload.
 Call both inside one transaction (see `exercises.loader.load_guide`).
 """
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 
-from lessons.content_files import ContentErrors, FileReader, require, require_slug
+from lessons.content_files import require, require_slug
 from lessons.markdown import Mark, RenderError, render_annotated, render_markdown
 from lessons.models import Annotation, Excerpt, Lesson, LessonExcerpt, Move, MoveSet, Paper, Part, Section
 
@@ -39,12 +40,8 @@ class GuideContent:
         return {excerpt["slug"] for paper in self.papers for excerpt in paper["excerpts"]}
 
 
-def read_guide(root, reader=None, raise_errors=True):
-    """Read and check every lesson-side content file below `root`.
-
-    Problems are collected in `reader.errors`; with `raise_errors` they raise `ContentErrors`.
-    """
-    reader = reader or FileReader(root)
+def read_guide(root, reader):
+    """Read and check every lesson-side content file below `root`; problems go to `reader.errors`."""
     content = GuideContent()
     _read_layout(reader, root / "layout.toml", content)
     _read_moves(reader, root / "moves.toml", content)
@@ -56,8 +53,6 @@ def read_guide(root, reader=None, raise_errors=True):
         reader.error(root / "papers", "folder", "holds no paper")
     if not content.lessons:
         reader.error(root / "lessons", "folder", "holds no lesson")
-    if reader.errors and raise_errors:
-        raise ContentErrors(reader.errors)
     return content
 
 
@@ -76,9 +71,8 @@ def _read_layout(reader, path, content):
     seen = set()
     for index, part in enumerate(data.get("parts", []), start=1):
         item = f"part {index}"
-        values = [require_slug(reader, path, item, part)] + [
-            require(reader, path, item, part, k) for k in ("name", "purpose")
-        ]
+        values = [require_slug(reader, path, item, part)]
+        values += [require(reader, path, item, part, key) for key in ("name", "purpose")]
         if None in values or not _unique(reader, path, item, seen, part["slug"]):
             continue
         content.parts.append({**part, "order": index, "sections": part.get("sections", [])})
@@ -114,9 +108,9 @@ def _read_paper(reader, path, content):
     if data is None:
         return
     item = f"paper {data.get('slug', path.stem)}"
-    if None in [require(reader, path, item, data, key) for key in PAPER_FIELDS] + [
-        require_slug(reader, path, item, data)
-    ]:
+    values = [require_slug(reader, path, item, data)]
+    values += [require(reader, path, item, data, key) for key in PAPER_FIELDS]
+    if None in values:
         return
     authors = require(reader, path, item, data, "authors", list)
     year = require(reader, path, item, data, "year", int)
@@ -219,9 +213,8 @@ def _read_lesson(reader, path, content):
     if meta is None:
         return
     item = f"lesson {meta.get('slug', path.stem)}"
-    values = [require_slug(reader, path, item, meta)] + [
-        require(reader, path, item, meta, k) for k in ("title", "summary")
-    ]
+    values = [require_slug(reader, path, item, meta)]
+    values += [require(reader, path, item, meta, key) for key in ("title", "summary")]
     order = require(reader, path, item, meta, "order", int)
     if None in values or order is None:
         return

@@ -5,7 +5,6 @@ HTML at load time and pages read the stored HTML.
 """
 
 from django.db import models
-from django.db.models import Prefetch
 from django.urls import reverse
 
 
@@ -150,19 +149,6 @@ class Annotation(models.Model):
         return f"{self.move.slug}: {self.quote[:40]}"
 
 
-class LessonQuerySet(models.QuerySet):
-    def with_excerpts(self):
-        """Lessons with their excerpts (in the lesson's order) ready to show."""
-        return self.select_related("part").prefetch_related(
-            Prefetch(
-                "lesson_excerpts",
-                queryset=LessonExcerpt.objects.select_related(
-                    "excerpt__paper", "excerpt__section", "excerpt__move_set"
-                ),
-            )
-        )
-
-
 class Lesson(models.Model):
     """A lesson of the guide, in our own words, teaching one part of the layout (or the whole)."""
 
@@ -177,8 +163,6 @@ class Lesson(models.Model):
     # A digest of the whole guide as last loaded: the page caches its rendered body under it.
     guide_version = models.CharField(max_length=64, blank=True)
 
-    objects = LessonQuerySet.as_manager()
-
     class Meta:
         ordering = ["order"]
 
@@ -187,6 +171,11 @@ class Lesson(models.Model):
 
     def get_absolute_url(self):
         return reverse("lesson", args=[self.slug])
+
+    def excerpts_in_order(self):
+        """The lesson's excerpts in the lesson's order, with what their display needs."""
+        lesson_excerpts = self.lesson_excerpts.select_related("excerpt__paper", "excerpt__section", "excerpt__move_set")
+        return [lesson_excerpt.excerpt for lesson_excerpt in lesson_excerpts]
 
     def previous(self):
         return Lesson.objects.filter(order__lt=self.order).order_by("-order").first()

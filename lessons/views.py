@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from lessons.models import Excerpt, Lesson, LessonExcerpt, Move, Paper, Part, Section
+from lessons.models import Excerpt, Lesson, Move, Paper, Part, Section
 
 
 @require_safe
@@ -28,10 +28,7 @@ def lesson_detail(request, slug):
 
 
 def _lesson_body(lesson):
-    lesson_excerpts = LessonExcerpt.objects.filter(lesson=lesson).select_related(
-        "excerpt__paper", "excerpt__section", "excerpt__move_set"
-    )
-    excerpts = [lesson_excerpt.excerpt for lesson_excerpt in lesson_excerpts]
+    excerpts = lesson.excerpts_in_order()
     return {
         "excerpts": excerpts,
         "legend": _legend(excerpts),
