@@ -7,8 +7,8 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Max
 
-from courses.models import Assignment, Membership
-from exercises.models import SCORE, Answer, Attempt, Learner, Sentence
+from courses.models import Membership
+from exercises.models import SCORE, Answer, Attempt, Sentence
 
 
 def _student_ids(course):
@@ -71,20 +71,14 @@ class ClassProgress:
 
 def class_averages(course):
     """{exercise id: (average of the students' best scores, how many students tried)}, in one query."""
-    attempt, learner = Attempt._meta.db_table, Learner._meta.db_table
-    membership, assignment = Membership._meta.db_table, Assignment._meta.db_table
-    # Two levels of grouping (best per student, then the average per exercise) read most clearly as SQL.
-    sql = f"""
-        SELECT exercise_id, AVG(best), COUNT(*) FROM (
-            SELECT a.exercise_id AS exercise_id, MAX(a.correct * 100.0 / a.total) AS best
-            FROM {attempt} a JOIN {learner} l ON a.learner_id = l.id
-            WHERE l.user_id IN (SELECT user_id FROM {membership} WHERE course_id = %s AND role = %s)
-              AND a.exercise_id IN (SELECT exercise_id FROM {assignment} WHERE course_id = %s)
-            GROUP BY a.learner_id, a.exercise_id
-        ) per_student GROUP BY exercise_id
-    """  # noqa: S608 (table names come from the models)
+    best_per_student = (
+        class_attempts(course).values("learner", "exercise").annotate(best=Max(SCORE)).values("exercise", "best")
+    )
+    inner, params = best_per_student.query.sql_with_params()
+    # Averaging an aggregate needs a second GROUP BY over the first; the ORM cannot nest them.
+    sql = f"SELECT exercise, AVG(best), COUNT(*) FROM ({inner}) per_student GROUP BY exercise"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [course.pk, Membership.STUDENT, course.pk])
+        cursor.execute(sql, params)
         return {exercise_id: (average, tried) for exercise_id, average, tried in cursor.fetchall()}
 
 
