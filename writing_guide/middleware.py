@@ -32,7 +32,6 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("Database unavailable on %s %s: %s", request.method, request.path, type(exception).__name__)
         for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
             try:
                 connection.close()
             except DatabaseError:
