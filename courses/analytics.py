@@ -9,6 +9,7 @@ from django.db.models import Count, Max
 
 from courses.models import Membership
 from exercises.models import SCORE, Answer, Attempt, Sentence
+from exercises.scores import percent
 
 
 def _student_ids(course):
@@ -91,7 +92,7 @@ class SentenceStats:
 
     @property
     def percent_right(self):
-        return round(self.correct * 100 / self.total) if self.total else 0
+        return percent(self.correct, self.total)
 
 
 def exercise_analytics(course, exercise):
@@ -116,7 +117,7 @@ def exercise_analytics(course, exercise):
         total = sum(counts[sentence.pk].values())
         spread = sorted(
             (
-                (by_id[m], n, round(n * 100 / total) if total else 0)
+                (by_id[m], n, percent(n, total))
                 for m, n in counts[sentence.pk].items()
                 if m in by_id
             ),

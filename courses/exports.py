@@ -7,6 +7,7 @@ from django.db.models import Count, F, Max
 
 from courses.analytics import class_attempts
 from exercises.models import SCORE, Answer
+from exercises.scores import percent
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,7 +56,7 @@ def progress_rows(course):
                 assignment.exercise.title,
                 assignment.due.isoformat() if assignment.due else "",
                 row.get("attempts", 0),
-                "" if best is None else round(best),
+                "" if best is None else percent(best),
                 row["last_at"].isoformat() if row.get("last_at") else "",
             ]
 

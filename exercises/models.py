@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from exercises.scores import percent
 from lessons.models import Excerpt, Move, MoveSet, Part
 
 
@@ -305,7 +306,7 @@ class Attempt(models.Model):
 
     @property
     def score(self):
-        return round(self.correct * 100 / self.total) if self.total else 0
+        return percent(self.correct, self.total)
 
 
 class Answer(Judged, models.Model):

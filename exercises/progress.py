@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from exercises.models import Answer, Attempt, Exercise
+from exercises.scores import percent
 from lessons.models import Move
 
 
@@ -19,7 +20,7 @@ class LabelStat:
 
     @property
     def percent(self):
-        return round(self.right * 100 / self.total) if self.total else 0
+        return percent(self.right, self.total)
 
 
 class LearnerProgress:
