@@ -14,7 +14,7 @@ from django.db.models import ProtectedError
 from exercises.models import Exercise, Sentence
 from lessons.content_files import ContentError, ContentErrors, FileReader, require, require_slug
 from lessons.loader import read_guide, write_guide
-from lessons.markdown import RenderError, render_markdown
+from lessons.markdown import RenderError, render_inline, render_markdown
 from lessons.models import Excerpt, Lesson, Move, MoveSet, Paper, Part
 
 
@@ -147,18 +147,16 @@ def _read_sentence(reader, path, item, sentence, labels):
     if not ok:
         return None
     try:
-        explanation_html = render_markdown(explanation)
+        rendered = {
+            "text_html": render_inline(text),
+            "highlighted_html": render_inline(text, signals),
+            "explanation_html": render_markdown(explanation),
+            "feedback_html": {name: render_inline(note) for name, note in feedback.items()},
+        }
     except RenderError as error:
         reader.error(path, item, str(error))
         return None
-    return {
-        "text": text,
-        "label": label,
-        "also_accepted": also_accepted,
-        "explanation_html": explanation_html,
-        "signals": signals,
-        "feedback": feedback,
-    }
+    return {"text": text, "label": label, "also_accepted": also_accepted, "signals": signals, **rendered}
 
 
 def _version(header, labels, sentences):
@@ -198,11 +196,13 @@ def write_exercises(exercises):
                 position=sentence["position"],
                 defaults={
                     "text": sentence["text"],
+                    "text_html": sentence["text_html"],
+                    "highlighted_html": sentence["highlighted_html"],
                     "label": moves[data["label_set"], sentence["label"]],
                     "also_accepted": sentence["also_accepted"],
                     "explanation_html": sentence["explanation_html"],
                     "signals": sentence["signals"],
-                    "feedback": sentence["feedback"],
+                    "feedback_html": sentence["feedback_html"],
                 },
             )
         exercise.sentences.filter(position__gt=len(data["sentences"])).delete()

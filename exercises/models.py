@@ -12,7 +12,6 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from exercises.scores import percent
 from lessons.models import Excerpt, Move, MoveSet, Part
@@ -91,12 +90,16 @@ class Sentence(models.Model):
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="sentences")
     position = models.PositiveSmallIntegerField()
+    # The quotation as written in the files (with `$...$` maths): CSV exports and plain-text places.
     text = models.TextField()
+    # Rendered at load time: the sentence as the form shows it, and with its signal words marked.
+    text_html = models.TextField()
+    highlighted_html = models.TextField()
     label = models.ForeignKey(Move, on_delete=models.PROTECT, related_name="+")
     also_accepted = models.JSONField(default=list, help_text="Slugs of other labels that count as right")
     explanation_html = models.TextField()
     signals = models.JSONField(default=list)
-    feedback = models.JSONField(default=dict, help_text="Label slug: feedback for choosing that wrong label")
+    feedback_html = models.JSONField(default=dict, help_text="Label slug: rendered note for choosing that wrong label")
 
     class Meta:
         ordering = ["exercise", "position"]
@@ -109,33 +112,12 @@ class Sentence(models.Model):
     def field_name(self):
         return f"sentence-{self.pk}"
 
-    @cached_property
-    def segments(self):
-        """The text as (piece, is_signal) pairs, so a template can mark the signal words."""
-        spans = sorted(
-            (start, start + len(signal)) for signal in self.signals if (start := self.text.find(signal)) >= 0
-        )
-        pieces, cursor = [], 0
-        for start, end in spans:
-            if start < cursor:  # overlapping signals: the earlier one already covers this
-                continue
-            if start > cursor:
-                pieces.append((self.text[cursor:start], False))
-            pieces.append((self.text[start:end], True))
-            cursor = end
-        if cursor < len(self.text):
-            pieces.append((self.text[cursor:], False))
-        return pieces
-
     def verdict_for(self, move):
         if move.pk == self.label_id:
             return self.RIGHT
         if move.slug in self.also_accepted:
             return self.ACCEPTED
         return self.WRONG
-
-    def feedback_for(self, move):
-        return self.feedback.get(move.slug, "")
 
 
 class Judged:
@@ -146,9 +128,9 @@ class Judged:
         return self.verdict != Sentence.WRONG
 
     @property
-    def feedback(self):
-        """The feedback written for this wrong label, if any."""
-        return self.sentence.feedback_for(self.chosen) if self.verdict == Sentence.WRONG else ""
+    def feedback_html(self):
+        """The note written for this wrong label, if any, as sanitised HTML."""
+        return self.sentence.feedback_html.get(self.chosen.slug, "") if self.verdict == Sentence.WRONG else ""
 
 
 @dataclass(frozen=True)

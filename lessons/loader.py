@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import F
 
 from lessons.content_files import require, require_slug
-from lessons.markdown import Mark, RenderError, render_annotated, render_markdown
+from lessons.markdown import Mark, RenderError, render_annotated, render_inline, render_markdown
 from lessons.models import Annotation, Excerpt, Lesson, LessonExcerpt, Move, MoveSet, Paper, Part, Section
 
 PAPER_FIELDS = ["title", "short_name", "venue", "url", "licence", "citation"]
@@ -75,9 +75,22 @@ def _read_layout(reader, path, content):
         values += [require(reader, path, item, part, key) for key in ("name", "purpose")]
         if None in values or not _unique(reader, path, item, seen, part["slug"]):
             continue
-        content.parts.append({**part, "order": index, "sections": part.get("sections", [])})
+        purpose_html = _render_inline(reader, path, item, part["purpose"])
+        if purpose_html is not None:
+            content.parts.append(
+                {**part, "order": index, "sections": part.get("sections", []), "purpose_html": purpose_html}
+            )
     if not content.parts:
         reader.error(path, "parts", "no part of the layout is defined")
+
+
+def _render_inline(reader, path, item, source):
+    """One line of an author's text as HTML (Markdown and maths), or None with the error recorded."""
+    try:
+        return render_inline(source)
+    except RenderError as error:
+        reader.error(path, item, str(error))
+        return None
 
 
 def _read_moves(reader, path, content):
@@ -97,7 +110,9 @@ def _read_moves(reader, path, content):
             values = [require_slug(reader, path, move_item, move)]
             values += [require(reader, path, move_item, move, key) for key in ("name", "description")]
             if None not in values and _unique(reader, path, move_item, seen_moves, move["slug"]):
-                moves.append({**move, "order": move_index})
+                description_html = _render_inline(reader, path, move_item, move["description"])
+                if description_html is not None:
+                    moves.append({**move, "order": move_index, "description_html": description_html})
         if not moves:
             reader.error(path, item, "has no moves")
         content.move_sets.append({**move_set, "order": set_index, "moves": moves})
@@ -253,7 +268,7 @@ def write_guide(content):
             defaults={
                 "name": part["name"],
                 "order": part["order"],
-                "purpose": part["purpose"],
+                "purpose_html": part["purpose_html"],
                 "typical_sections": part["sections"],
             },
         )
@@ -267,7 +282,7 @@ def write_guide(content):
             moves[set_data["slug"], move["slug"]], _ = Move.objects.update_or_create(
                 move_set=move_set,
                 slug=move["slug"],
-                defaults={"name": move["name"], "description": move["description"], "order": move["order"]},
+                defaults={"name": move["name"], "description_html": move["description_html"], "order": move["order"]},
             )
         Move.objects.filter(move_set=move_set).exclude(slug__in=[m["slug"] for m in set_data["moves"]]).delete()
     excerpts = {}

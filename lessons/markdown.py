@@ -46,6 +46,12 @@ class Mark:
     note: str
 
 
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
 def render_markdown(source):
     """Render Markdown (with `$...$` and `$$...$$` maths) to sanitised HTML."""
     return sanitize(_markdown_with_maths(source))
@@ -55,6 +61,52 @@ def render_annotated(source, marks):
     """Render an excerpt with each mark wrapped in `<mark data-move>` and its margin note after it.
 
     `marks` must not overlap; each must lie within one paragraph without crossing formatting.
+    The note is inline Markdown (emphasis, maths), rendered like every other text an author writes.
+    """
+
+    def wrap(mark, inner):
+        move = escape(mark.move_slug)
+        return (
+            f'<mark data-move="{move}">{inner}</mark><span class="margin-note" data-move="{move}">'
+            f'<span class="move-name">{escape(mark.move_name)}</span> {render_inline(mark.note)}</span>'
+        )
+
+    return _render_marked(source, marks, wrap, render_markdown)
+
+
+def render_inline(source, highlights=()):
+    """Render one paragraph of Markdown (with maths) without its `<p>`, for text inside a line:
+    a sentence, a label's note, the feedback for a wrong label.
+
+    `highlights` are substrings of `source` to wrap in `<mark class="signal">` (each at its first
+    occurrence); like annotations, they must not fall inside maths or cross formatting.
+    """
+    spans = []
+    for text in highlights:
+        start = source.find(text)
+        if start < 0:
+            raise RenderError(f"the signal {text!r} is not in the text")
+        spans.append(_Span(start, start + len(text)))
+    spans.sort(key=lambda span: span.start)
+    # Overlapping signals: the earlier one already covers the later.
+    kept = [span for index, span in enumerate(spans) if not any(o.end > span.start for o in spans[:index])]
+    return _render_marked(source, kept, lambda _span, inner: f'<mark class="signal">{inner}</mark>', _render_paragraph)
+
+
+def _render_paragraph(source):
+    html = render_markdown(source).strip()
+    if not html:
+        return ""
+    if not (html.startswith("<p>") and html.endswith("</p>")) or "<p>" in html[3:]:
+        raise RenderError(f"{source[:60]!r} must be a single paragraph of text (no lists, headings or blank lines)")
+    return html[3:-4]
+
+
+def _render_marked(source, marks, wrap, render):
+    """Render `source` with `render`, then wrap each mark's rendered text with `wrap(mark, inner_html)`.
+
+    Private-use characters stand for the marks' ends across rendering, so the wrapping markup,
+    built from escaped text only, is added after the sanitiser has seen everything else.
     """
     if _PRIVATE_USE.search(source):
         raise RenderError("the text holds private-use characters (U+E000 to U+E0FF); remove them")
@@ -74,7 +126,7 @@ def render_annotated(source, marks):
             + f"{_MARK_END[0]}{index}{_MARK_END[1]}"
             + text[mark.end :]
         )
-    html = render_markdown(text)
+    html = render(text)
     # A quote inside a link's address or title would put the <mark> inside an attribute value,
     # where its own quotes end the value and its data-move text becomes new attributes.
     if any(_PRIVATE_USE.search(tag) for tag in _TAG.findall(html)):
@@ -85,19 +137,10 @@ def render_annotated(source, marks):
         start, end = html.find(start_token), html.find(end_token)
         quote = source[mark.start : mark.end]
         if start == -1 or end == -1 or end < start:
-            raise RenderError(f"the quote {quote!r} falls inside maths or markup; quote plain text")
+            raise RenderError(f"the marked text {quote!r} falls inside maths or markup; mark plain text")
         if "<" in html[start:end]:
-            raise RenderError(f"the quote {quote!r} crosses formatting or a paragraph; quote a span inside one")
-        html = (
-            html[:start]
-            + f'<mark data-move="{escape(mark.move_slug)}">'
-            + html[start + len(start_token) : end]
-            + "</mark>"
-            + f'<span class="margin-note" data-move="{escape(mark.move_slug)}">'
-            + f'<span class="move-name">{escape(mark.move_name)}</span> '
-            + f"{escape(mark.note)}</span>"
-            + html[end + len(end_token) :]
-        )
+            raise RenderError(f"the marked text {quote!r} crosses formatting or a paragraph; mark a span inside one")
+        html = html[:start] + wrap(mark, html[start + len(start_token) : end]) + html[end + len(end_token) :]
     return html
 
 

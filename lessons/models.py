@@ -14,7 +14,7 @@ class Part(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
     order = models.PositiveSmallIntegerField()
-    purpose = models.TextField()
+    purpose_html = models.TextField()
     typical_sections = models.JSONField(default=list)
 
     class Meta:
@@ -45,7 +45,7 @@ class Move(models.Model):
     move_set = models.ForeignKey(MoveSet, on_delete=models.CASCADE, related_name="moves")
     slug = models.SlugField()
     name = models.CharField(max_length=100)
-    description = models.TextField()
+    description_html = models.TextField()
     order = models.PositiveSmallIntegerField()
 
     class Meta:

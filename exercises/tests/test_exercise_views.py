@@ -199,3 +199,27 @@ def test_the_page_lists_the_ten_latest_attempts_and_counts_the_rest(client, make
     assert html.count("Attempt ") - html.count("Feedback on attempt") == 10
     assert "Attempt 12</a>" in html and "Attempt 3</a>" in html and "Attempt 2</a>" not in html
     assert "And 2 earlier attempts" in html
+
+
+def test_the_note_for_a_wrong_label_is_rendered_markdown_not_asterisks(client, make, exercise):
+    sentence = next(s for s in exercise.sentences.select_related("label") if s.feedback_html)
+    wrong_slug = next(iter(sentence.feedback_html))
+    answers = make.answers(exercise)
+    answers[sentence.field_name] = wrong_slug
+    html = client.post(submit_url(exercise), answers, headers={"HX-Request": "true"}).content.decode()
+    note = html[html.index('class="wrong-feedback"') :]
+    note = note[: note.index("</p>")]
+    assert "<em>" in note
+    assert "*" not in note
+
+
+def test_maths_in_a_sentence_is_mathml_in_the_form_and_in_the_feedback(client, make):
+    wta = Exercise.objects.get(slug="lee-2016-wta")
+    sentence = wta.sentences.get(text__contains="$V_{th}$")
+    form = client.get(wta.get_absolute_url()).content.decode()
+    feedback = client.post(submit_url(wta), make.answers(wta), headers={"HX-Request": "true"}).content.decode()
+    for html in (form, feedback):
+        assert "$V_{th}$" not in html
+        assert "<msub><mi>V</mi>" in html
+    assert sentence.text_html in form
+    assert sentence.highlighted_html in feedback

@@ -31,14 +31,14 @@ def test_an_also_accepted_label_counts_as_right_with_its_own_verdict(exercise):
 def test_a_wrong_label_scores_nothing_and_gets_its_specific_feedback(exercise):
     labels = labels_of(exercise)
     sentences = list(exercise.sentences.select_related("label"))
-    with_feedback = next(s for s in sentences if s.feedback)
-    wrong_slug, message = next(iter(with_feedback.feedback.items()))
+    with_feedback = next(s for s in sentences if s.feedback_html)
+    wrong_slug, message = next(iter(with_feedback.feedback_html.items()))
     choices = {s.pk: labels[s.label.slug] for s in sentences}
     choices[with_feedback.pk] = labels[wrong_slug]
     grade = exercise.grade(choices)
     result = next(r for r in grade.results if r.sentence.pk == with_feedback.pk)
     assert result.verdict == Sentence.WRONG
-    assert result.feedback == message
+    assert result.feedback_html == message
     assert grade.correct == grade.total - 1
 
 

@@ -175,3 +175,24 @@ def test_the_command_fails_with_every_problem(content):
 def test_a_move_slug_that_is_not_a_slug_is_refused(content):
     edit(content / "moves.toml", 'slug = "problem"', 'slug = "x onmouseover=alert(1) y"')
     assert_refused(content, "moves.toml", "is not a slug")
+
+
+def test_a_signal_inside_maths_is_refused(content):
+    edit(content / "exercises/lee-2016-wta.toml", 'signals = ["With this scheme"]', 'signals = ["V_{th}"]')
+    assert_refused(content, "exercises/lee-2016-wta.toml", "sentence 6", "falls inside maths")
+
+
+def test_a_note_for_a_wrong_label_must_be_one_paragraph(content):
+    edit(
+        content / "exercises/lee-2016-wta.toml",
+        'result = "You chose *what\'s the result*: the sentence',
+        'result = "You chose *what\'s the result*:\\n\\n- the sentence',
+    )
+    assert_refused(content, "exercises/lee-2016-wta.toml", "must be a single paragraph")
+
+
+def test_a_move_description_is_rendered_like_every_other_text(content):
+    edit(content / "moves.toml", '"Sets the scene: the field', '"*Sets* the scene with $x_1$: the field')
+    load_guide(content)
+    move = Move.objects.get(move_set__slug="abstract", slug="lead-in")
+    assert move.description_html.startswith("<em>Sets</em> the scene with <math")
