@@ -43,3 +43,46 @@ def test_visitor_practises_then_signs_up_and_finds_both_attempts(page, make, exe
     row = page.locator(f'tr[data-exercise="{exercise.slug}"]')
     expect(row.locator("td").nth(0)).to_have_text("2")
     expect(row.locator("td").nth(1)).to_have_text("100%")
+
+
+@pytest.mark.parametrize("debug", [True, False], ids=["DEBUG on, as make run", "DEBUG off"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_incomplete_then_a_complete_submit_keep_the_whole_page(browser_as, settings, make, exercise, width, debug):
+    settings.DEBUG = debug
+    page = browser_as(None, viewport={"width": width, "height": 900})
+    page.goto(EXERCISE_URL)
+    # Every sentence right but one, labelled with a wrong label that has a note written for it.
+    noted = next(s for s in exercise.sentences.order_by("position") if s.feedback_html)
+    answers = {**make.answers(exercise), noted.field_name: next(iter(noted.feedback_html))}
+    first_field = next(name for name in answers if name != "version")
+    label_every_sentence(page, {name: slug for name, slug in answers.items() if name != first_field})
+    page.get_by_role("button", name="Check my labels").click()
+
+    errors = page.get_by_role("alert").filter(has_text="Your answers were not saved")
+    expect(errors).to_be_visible()
+    expect(errors).to_contain_text("Choose a label for sentence 1.")
+    # The fragment swapped into the page: the header, the title and the instructions are still there.
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(exercise.title)
+    assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
+    # The labels chosen before are kept.
+    kept = answers[next(name for name in answers if name not in ("version", first_field))]
+    expect(page.locator(f'input[value="{kept}"]:checked').first).to_be_attached()
+
+    page.locator(f'input[name="{first_field}"][value="{answers[first_field]}"]').check()
+    submit_and_see_feedback(page, 1)
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    note = page.locator(".wrong-feedback")
+    expect(note).to_have_count(1)
+    expect(note.locator("em").first).to_be_visible()
+    assert "*" not in note.inner_text()
+
+
+def test_a_failed_request_says_so_and_leaves_the_page_as_it_was(page, make, exercise):
+    page.goto(EXERCISE_URL)
+    label_every_sentence(page, make.answers(exercise))
+    page.route("**/submit/", lambda route: route.fulfill(status=503, body="database unavailable"))
+    page.get_by_role("button", name="Check my labels").click()
+    expect(page.get_by_role("alert")).to_contain_text("That did not go through (503)")
+    expect(page.get_by_role("heading", level=1)).to_have_text(exercise.title)
+    expect(page.get_by_role("button", name="Check my labels")).to_be_enabled()
