@@ -5,6 +5,7 @@ variable, parsed strictly: a bad value stops start-up with a message naming the 
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -152,6 +153,35 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "progress"
 LOGOUT_REDIRECT_URL = "home"
+# A password-reset link works for three days, then the learner asks for another.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+
+# Email carries password-reset links, nothing else. Production sends through the SMTP server
+# named by EMAIL_HOST; with DEBUG on the messages are printed on the console instead. With DEBUG
+# off and no EMAIL_HOST nothing is sent (the dummy backend): the reset page then says that this
+# site cannot send email, rather than promising a message that never comes (and reset links
+# are never written to a production log, where anyone reading it could use them).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    if "@" not in parseaddr(DEFAULT_FROM_EMAIL)[1]:
+        raise ImproperlyConfigured(
+            f"DEFAULT_FROM_EMAIL must be the address reset emails come from (e.g. "
+            f"'Writing from Samples <noreply@example.org>') when EMAIL_HOST is set, not {DEFAULT_FROM_EMAIL!r}."
+        )
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+if EMAIL_HOST_PASSWORD and not EMAIL_HOST_USER:
+    raise ImproperlyConfigured("EMAIL_HOST_PASSWORD is set but EMAIL_HOST_USER is not: set both, or neither.")
+DEFAULT_FROM_EMAIL = DEFAULT_FROM_EMAIL or "noreply@localhost"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
