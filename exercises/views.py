@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -33,6 +34,7 @@ def _exercise_context(request, exercise, learner_id, **extra):
         # Attempts are numbered 1, 2, ... without gaps, so the latest number is how many there are.
         "older_attempts": attempts[0].number - len(attempts) if attempts else 0,
         "signed_in": is_signed_in(request),
+        "retention_days": settings.ANONYMOUS_RETENTION_DAYS,
         "nav": "exercises",
     }
     context.update(extra)
@@ -92,4 +94,5 @@ def attempt_detail(request, slug, attempt_id):
 @require_safe
 def progress(request):
     progress = LearnerProgress(current_learner_id(request))
-    return render(request, "exercises/progress.html", {"progress": progress, "nav": "progress"})
+    context = {"progress": progress, "retention_days": settings.ANONYMOUS_RETENTION_DAYS, "nav": "progress"}
+    return render(request, "exercises/progress.html", context)

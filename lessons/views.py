@@ -15,7 +15,7 @@ def home(request):
 @require_safe
 def lesson_list(request):
     lessons = Lesson.objects.select_related("part")
-    return render(request, "lessons/lesson_list.html", {"lessons": lessons})
+    return render(request, "lessons/lesson_list.html", {"lessons": lessons, "nav": "lessons"})
 
 
 @require_safe
@@ -23,7 +23,7 @@ def lesson_detail(request, slug):
     lesson = get_object_or_404(Lesson.objects.select_related("part"), slug=slug)
     # The body of the page is a cached fragment keyed on the guide's version; what it shows is
     # read from the database only when that fragment has to be rendered.
-    context = {"lesson": lesson, "body": SimpleLazyObject(lambda: _lesson_body(lesson))}
+    context = {"lesson": lesson, "body": SimpleLazyObject(lambda: _lesson_body(lesson)), "nav": "lessons"}
     return render(request, "lessons/lesson_detail.html", context)
 
 
@@ -42,14 +42,14 @@ def _lesson_body(lesson):
 
 @require_safe
 def paper_list(request):
-    return render(request, "lessons/paper_list.html", {"papers": Paper.objects.all()})
+    return render(request, "lessons/paper_list.html", {"papers": Paper.objects.all(), "nav": "papers"})
 
 
 @require_safe
 def paper_detail(request, slug):
     paper = get_object_or_404(Paper, slug=slug)
     # As for lessons: the body is a cached fragment, its data read only to render it.
-    context = {"paper": paper, "body": SimpleLazyObject(lambda: _paper_body(paper))}
+    context = {"paper": paper, "body": SimpleLazyObject(lambda: _paper_body(paper)), "nav": "papers"}
     return render(request, "lessons/paper_detail.html", context)
 
 
@@ -75,7 +75,7 @@ def compare(request):
         {"part": part, "cells": [[s for s in sections if s.part_id == part.pk and s.paper_id == p.pk] for p in papers]}
         for part in parts
     ]
-    return render(request, "lessons/compare.html", {"papers": papers, "rows": rows})
+    return render(request, "lessons/compare.html", {"papers": papers, "rows": rows, "nav": "papers"})
 
 
 def _parts_with_sections(sections):

@@ -153,6 +153,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "progress"
 LOGOUT_REDIRECT_URL = "home"
+# A visitor without an account keeps their attempts in the session, which lasts this long from the
+# first attempt; anonymous learners older than this are purged. One period, said where work is kept.
+ANONYMOUS_RETENTION_DAYS = env_int("ANONYMOUS_RETENTION_DAYS", 30)
+SESSION_COOKIE_AGE = ANONYMOUS_RETENTION_DAYS * 24 * 60 * 60
 # A password-reset link works for three days, then the learner asks for another.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 

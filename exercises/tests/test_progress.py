@@ -30,7 +30,7 @@ def test_progress_names_the_most_frequent_confusion(client, make, student, exerc
     client.post(reverse("exercise_submit", args=[exercise.slug]), data)
     html = client.get(reverse("progress")).content.decode()
     problems = exercise.sentences.filter(label__slug="problem").count()
-    assert f"You labelled {problems} of {problems} <em>the problem</em> sentences as <em>lead-in</em>." in html
+    assert f"Most often mistaken for <em>lead-in</em>: {problems} of {problems} sentence" in html
     assert learner.attempts.count() == 1
 
 
@@ -50,3 +50,9 @@ def test_progress_query_count_does_not_grow_with_attempts(client, make, student,
     with django_assert_num_queries(6):
         response = client.get(reverse("progress"))
     assert response.content.decode().count("<td>10</td>") == 5
+
+
+def test_a_visitor_is_told_how_long_their_work_is_kept(client, settings):
+    settings.ANONYMOUS_RETENTION_DAYS = 30
+    html = client.get(reverse("progress")).content.decode()
+    assert "kept in this browser for 30 days" in html

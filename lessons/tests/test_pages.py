@@ -148,3 +148,35 @@ def test_reloading_changed_content_shows_at_once(client, tmp_path, settings):
     path.write_text(path.read_text() + "\nA sentence added by an author.\n")
     load_guide(root)
     assert "A sentence added by an author." in client.get(reverse("lesson", args=["background"])).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "section"),
+    [
+        ("/lessons/", "Lessons"),
+        ("/lessons/meta-information/", "Lessons"),
+        ("/papers/", "Papers"),
+        ("/papers/lee-2016/", "Papers"),
+        ("/papers/compare/", "Papers"),
+        ("/exercises/", "Exercises"),
+        ("/exercises/lee-2016-abstract/", "Exercises"),
+        ("/progress/", "Progress"),
+    ],
+)
+def test_the_navigation_marks_the_section_the_page_belongs_to(client, url, section):
+    html = client.get(url).content.decode()
+    nav = html[html.index('<nav aria-label="Main">') : html.index("</nav>")]
+    assert nav.count('aria-current="page"') == 1, url
+    assert f'aria-current="page">{section}</a>' in nav, url
+
+
+def test_every_lesson_sends_the_reader_to_practise_once_at_the_end(client):
+    for lesson in Lesson.objects.select_related("part"):
+        html = client.get(lesson.get_absolute_url()).content.decode()
+        assert html.count('id="practise-title"') == 1, lesson.slug
+        assert "<h2>Practise</h2>" not in html, lesson.slug
+        practise = html[html.index('id="practise-title"') :]
+        assert 'href="/exercises/' in practise, lesson.slug
+        if lesson.part:
+            for exercise in lesson.part.exercises.all():
+                assert exercise.get_absolute_url() in practise, lesson.slug
