@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from courses import analytics, exports
 from courses.forms import AssignmentsForm, CourseForm, InstructorForm, JoinForm
 from courses.models import Course, Membership, normalise_join_code, set_assignments
+from exercises.accounts import just_signed_up_for
 from exercises.models import Attempt, Exercise
 from writing_guide.throttle import JOIN_CODE, client_address
 
@@ -54,18 +56,25 @@ def course_new(request):
     return render(request, "courses/course_new.html", {"form": form, "nav": "courses"}, status=status)
 
 
-def _join(request, code):
-    """Join the course with `code`, throttling wrong codes per account and address. Returns a response."""
-    keys = {"account": str(request.user.pk), "address": client_address(request)}
+def _course_for_code(request, code):
+    """(course, None) for a right code, or (None, refusal page): 404 for a wrong code, 429 once wrong
+    codes are throttled. Wrong codes count per account and per address; a visitor who is not
+    logged in is counted by address alone."""
+    account = str(request.user.pk) if request.user.is_authenticated else ""
+    keys = {"account": account, "address": client_address(request)}
     if JOIN_CODE.is_blocked(**keys):
         form = JoinForm(initial={"code": code})
-        return render(request, "courses/join.html", {"form": form, "error": TOO_MANY_CODES}, status=429)
+        return None, render(request, "courses/join.html", {"form": form, "error": TOO_MANY_CODES}, status=429)
     course = Course.objects.filter(join_code=normalise_join_code(code)).first()
     if course is None:
         JOIN_CODE.record_failure(**keys)
         form = JoinForm(initial={"code": code})
         error = "That join code does not match any course. Check it with your instructor; codes use letters and digits."
-        return render(request, "courses/join.html", {"form": form, "error": error}, status=404)
+        return None, render(request, "courses/join.html", {"form": form, "error": error}, status=404)
+    return course, None
+
+
+def _join(request, course):
     membership = course.join(request.user)
     if membership.role == Membership.INSTRUCTOR:
         messages.info(request, "You teach this course already.")
@@ -74,25 +83,36 @@ def _join(request, code):
     return redirect(course)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def join(request):
+    """Type a code to join. A visitor who is not logged in is sent to the code's join link, which
+    offers to log in or sign up and then join."""
     form = JoinForm(request.POST or None)
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "courses/join.html", {"form": form}, status=400)
-        return _join(request, form.cleaned_data["code"])
+        course, refusal = _course_for_code(request, form.cleaned_data["code"])
+        if refusal:
+            return refusal
+        if not request.user.is_authenticated:
+            return redirect("join_link", course.join_code)
+        return _join(request, course)
     return render(request, "courses/join.html", {"form": form, "nav": "courses"})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def join_link(request, code):
-    if request.method == "POST":
-        return _join(request, code)
-    course = Course.objects.filter(join_code=normalise_join_code(code)).first()
-    if course is None:
-        return _join(request, code)
+    """The link an instructor sends. Logged out, it names the course and offers to log in or sign
+    up, with `next` leading back here. Logged in, it asks before joining, except for an account
+    that was created a moment ago by the sign-up form this page led to: that form's (CSRF-checked)
+    submit was the click on "join", so the account joins at once (see exercises/accounts.py)."""
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.path)
+    course, refusal = _course_for_code(request, code)
+    if refusal:
+        return refusal
+    if request.method == "POST" or (request.user.is_authenticated and just_signed_up_for(request, request.path)):
+        return _join(request, course)
     return render(request, "courses/join_confirm.html", {"course": course, "code": code, "nav": "courses"})
 
 

@@ -1,20 +1,28 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from exercises.forms import SignupForm
+from exercises.accounts import remember_signup
+from exercises.forms import ChangePasswordForm, EmailForm, NewPasswordForm, SignupForm
 from exercises.learners import claim_anonymous_attempts
-from writing_guide.throttle import LOGIN, client_address
+from writing_guide.throttle import LOGIN, PASSWORD_RESET, client_address
 
 TOO_MANY_LOGINS = "Too many failed log-ins. Please wait 15 minutes before trying again."
+TOO_MANY_RESETS = "Too many reset requests. Please wait an hour, then ask again."
+EMAIL_OFF = "django.core.mail.backends.dummy.EmailBackend"
 
 
-def _next_url(request, default="progress"):
+def _next_url(request, default="start"):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
@@ -26,11 +34,15 @@ def _next_url(request, default="progress"):
 def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user)
-        claim_anonymous_attempts(request, user)
+        with transaction.atomic():
+            user = form.save()
+            login(request, user)
+            claim_anonymous_attempts(request, user)
+        target = _next_url(request, "")
+        if target:
+            remember_signup(request, target)
         messages.success(request, "Welcome! Your account is ready, and any attempts you made are in it.")
-        return redirect(_next_url(request))
+        return redirect(target or "start")
     status = 400 if request.method == "POST" else 200
     return render(request, "registration/signup.html", {"form": form, "next": _next_url(request, "")}, status=status)
 
@@ -42,7 +54,8 @@ def login_view(request):
     if request.method == "POST":
         keys = {"account": request.POST.get("username", "").lower(), "address": client_address(request)}
         if LOGIN.is_blocked(**keys):
-            return render(request, "registration/login.html", {"form": form, "throttled": TOO_MANY_LOGINS}, status=429)
+            context = {"form": form, "throttled": TOO_MANY_LOGINS, "next": _next_url(request, "")}
+            return render(request, "registration/login.html", context, status=429)
         if form.is_valid():
             user = form.get_user()
             login(request, user)
@@ -65,11 +78,69 @@ def logout_view(request):
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
 def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = ChangePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
         messages.success(request, "Your password is changed.")
-        return redirect("progress")
+        return redirect("account")
     status = 400 if request.method == "POST" else 200
     return render(request, "registration/password_change.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def account(request):
+    form = EmailForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if form.cleaned_data["email"]:
+            messages.success(request, f"Password-reset links will go to {form.cleaned_data['email']}.")
+        else:
+            messages.success(request, "Your account has no email now.")
+        return redirect("account")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "registration/account.html", {"form": form, "nav": "account"}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    """Email a reset link. The answer never says whether an account has the address typed."""
+    if settings.EMAIL_BACKEND == EMAIL_OFF:
+        return render(request, "registration/password_reset_form.html", {"email_off": True})
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        keys = {"account": form.cleaned_data["email"].lower(), "address": client_address(request)}
+        if PASSWORD_RESET.is_blocked(**keys):
+            context = {"form": form, "throttled": TOO_MANY_RESETS}
+            return render(request, "registration/password_reset_form.html", context, status=429)
+        PASSWORD_RESET.record_failure(**keys)
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            subject_template_name="registration/password_reset_subject.txt",
+            email_template_name="registration/password_reset_email.txt",
+        )
+        return redirect("password_reset_done")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "registration/password_reset_form.html", {"form": form}, status=status)
+
+
+@require_safe
+def password_reset_done(request):
+    return render(request, "registration/password_reset_done.html")
+
+
+# Django's own view checks the link's token and moves it from the URL into the session before
+# showing the form, so the token cannot leak through the Referer header: worth not rewriting.
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="registration/password_reset_confirm.html",
+    form_class=NewPasswordForm,
+    success_url=reverse_lazy("password_reset_complete"),
+)
+
+
+@require_safe
+def password_reset_complete(request):
+    return render(request, "registration/password_reset_complete.html")

@@ -1,4 +1,4 @@
-"""The answer form of an exercise: one required label per sentence, checked strictly.
+"""The answer form of an exercise (one required label per sentence, checked strictly) and the account forms.
 
 Besides Django's own checks (a missing sentence, an unknown label) it refuses what a plain form
 would silently accept: a field repeated, a sentence of another exercise or no number at all, and
@@ -9,7 +9,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, UserCreationForm
 
 SENTENCE_FIELD = re.compile(r"^sentence-(.*)$")
 
@@ -66,7 +66,45 @@ class AnswerForm(forms.Form):
         return [(sentence, self[sentence.field_name]) for sentence in self.sentences]
 
 
+USERNAME_HELP = "Up to 150 letters, digits and the signs @ . + - _ (no spaces). Your instructors see it."
+EMAIL_HELP = "Optional. We use it only to send you a link if you forget your password."
+PASSWORD_HELP = "At least 8 characters: not a common password, not only digits, not like your username or email."  # noqa: S105
+
+
 class SignupForm(UserCreationForm):
+    """A username, an optional email (for password resets) and a password, with help in our words."""
+
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ["username"]
+        fields = ["username", "email"]
+        help_texts = {"username": USERNAME_HELP, "email": EMAIL_HELP}
+        labels = {"email": "Email"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = PASSWORD_HELP
+        self.fields["password2"].label = "The same password again"
+        self.fields["password2"].help_text = "To catch a typo."
+
+
+class EmailForm(forms.ModelForm):
+    """The account page's form: change or remove the email that password resets go to."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["email"]
+        labels = {"email": "Email"}
+        help_texts = {"email": "Leave it empty to have no email; then a forgotten password cannot be reset."}
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Choosing a new password from a reset link, with help in our words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = "The same password again"
+
+
+class ChangePasswordForm(NewPasswordForm, PasswordChangeForm):
+    """Changing one's password (the old one first), with the same help as choosing one."""

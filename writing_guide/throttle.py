@@ -1,4 +1,4 @@
-"""Count failures (wrong passwords, wrong join codes) per account and per address.
+"""Count failures (wrong passwords, wrong join codes, reset requests) per account and per address.
 
 An address gets a higher limit than an account: a whole class often shares one address (a
 school's NAT), and one student's typos must not lock out the others. An account's limit stops
@@ -51,6 +51,9 @@ class Throttle:
 
 LOGIN = Throttle("login", per_account_limit=5, per_address_limit=50, window_seconds=15 * 60)
 JOIN_CODE = Throttle("join-code", per_account_limit=10, per_address_limit=100, window_seconds=15 * 60)
+# Every reset request counts (not only failures): the account key is the address typed, so nobody
+# can fill a person's inbox, and the answer is the same whether or not an account has that email.
+PASSWORD_RESET = Throttle("password-reset", per_account_limit=3, per_address_limit=20, window_seconds=60 * 60)
 
 
 def client_address(request):

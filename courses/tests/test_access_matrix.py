@@ -79,15 +79,31 @@ EXPECTED = {
     ("POST", "/accounts/logout/"):                            (302,) * 7,
     ("GET", "/accounts/password/"):                           MEMBERS_ONLY,
     ("POST", "/accounts/password/"):                          (LOGIN,  LOGIN,   302,     302,    302,   302,    302),
+    ("GET", "/accounts/"):                                    MEMBERS_ONLY,
+    ("POST", "/accounts/"):                                   (LOGIN,  LOGIN,   302,     302,    302,   302,    302),
+    # Password reset is for people who cannot log in, so it is open to everyone, as are its answers.
+    ("GET", "/accounts/password/reset/"):                     EVERYONE_200,
+    ("POST", "/accounts/password/reset/"):                    (302,) * 7,
+    ("GET", "/accounts/password/reset/sent/"):                EVERYONE_200,
+    ("POST", "/accounts/password/reset/sent/"):               EVERYONE_405,
+    ("GET", "/accounts/password/reset/MQ/not-a-token/"):      EVERYONE_200,
+    ("POST", "/accounts/password/reset/MQ/not-a-token/"):     EVERYONE_200,
+    ("GET", "/accounts/password/reset/done/"):                EVERYONE_200,
+    ("POST", "/accounts/password/reset/done/"):               EVERYONE_405,
+    # Where log-in leads: a page picked by role (see test_landing.py), so a redirect for every account.
+    ("GET", "/start/"):                                       (LOGIN,  LOGIN,   302,     302,    302,   302,    302),
+    ("POST", "/start/"):                                      MEMBERS_405,
     ("GET", "/courses/"):                                     MEMBERS_ONLY,
     ("POST", "/courses/"):                                    MEMBERS_405,
     ("GET", "/courses/new/"):                                 MEMBERS_ONLY,
     ("POST", "/courses/new/"):                                (LOGIN,  LOGIN,   302,     302,    302,   302,    302),
-    ("GET", "/courses/join/"):                                MEMBERS_ONLY,
-    ("POST", "/courses/join/"):                               (LOGIN,  LOGIN,   302,     302,    302,   302,    302),
-    ("GET", "/courses/join/{code}/"):                         MEMBERS_ONLY,
+    # A join code is open to everyone: logged out, the right code leads to its join link, which names
+    # the course and offers to log in or sign up (joining itself still needs an account).
+    ("GET", "/courses/join/"):                                EVERYONE_200,
+    ("POST", "/courses/join/"):                               (302,) * 7,
+    ("GET", "/courses/join/{code}/"):                         EVERYONE_200,
     ("POST", "/courses/join/{code}/"):                        (LOGIN,  LOGIN,   302,     302,    302,   302,    302),
-    ("GET", "/courses/join/WRONGCODE2/"):                     (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
+    ("GET", "/courses/join/WRONGCODE2/"):                     (404,) * 7,
     ("POST", "/courses/join/WRONGCODE2/"):                    (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
     ("GET", "/courses/{course}/"):                            (LOGIN,  LOGIN,   200,     404,    200,   200,    404),
     ("POST", "/courses/{course}/"):                           (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
@@ -194,6 +210,10 @@ def valid_post(url, role, world):
         return {"username": "brand-new", "password1": "a-fresh-pass-phrase-77", "password2": "a-fresh-pass-phrase-77"}
     if url == "/accounts/login/":
         return {"username": "student", "password": PASSWORD}
+    if url == "/accounts/":
+        return {"email": "someone@example.org"}
+    if url == "/accounts/password/reset/":
+        return {"email": "someone@example.org"}
     if url == "/accounts/password/":
         return {
             "old_password": PASSWORD,
