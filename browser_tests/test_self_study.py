@@ -36,7 +36,7 @@ def test_visitor_practises_then_signs_up_and_finds_both_attempts(page, make, exe
     page.get_by_role("link", name="Sign up to keep your attempts").click()
     page.get_by_label("Username").fill("new-writer")
     page.get_by_label("Password", exact=True).fill("a-long-test-password-42")
-    page.get_by_label("Password confirmation").fill("a-long-test-password-42")
+    page.get_by_label("The same password again").fill("a-long-test-password-42")
     page.get_by_role("button", name="Create my account").click()
 
     expect(page).to_have_url(re.compile(r"/progress/$"))
