@@ -35,7 +35,7 @@ def learner_id_for_writing(request):
         if request.user.is_authenticated:
             learner_id = Learner.objects.get_or_create(user=request.user)[0].pk
         else:
-            learner_id = Learner.objects.create().pk
+            learner_id = Learner.objects.for_browser(request.META.get("CSRF_COOKIE")).pk
         request.session[SESSION_KEY] = learner_id
     return learner_id
 

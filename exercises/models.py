@@ -5,10 +5,11 @@ right label and the labels also accepted; grading compares a learner's choices w
 A learner is a person practising, with or without an account, so attempts outlive sign-up.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -154,6 +155,17 @@ class Grade:
 
 
 class LearnerQuerySet(models.QuerySet):
+    def for_browser(self, browser_secret):
+        """The anonymous learner of a browser with no learner in its session yet, made on first use.
+
+        Keyed on a digest of the browser's CSRF secret, so a visitor's concurrent first submissions
+        (several tabs, a double click) all land in one learner instead of orphaning all but one.
+        """
+        if not browser_secret:
+            return self.create()
+        key = hashlib.sha256(f"learner:{browser_secret}".encode()).hexdigest()
+        return self.get_or_create(browser_key=key, user=None)[0]
+
     def claim(self, anonymous_learner_id, user):
         """Move an anonymous learner's attempts to `user`'s learner: nothing lost, nothing doubled.
 
@@ -169,7 +181,8 @@ class LearnerQuerySet(models.QuerySet):
                 return mine.pk if mine else None
             if mine is None:
                 anonymous.user = user
-                anonymous.save(update_fields=["user"])
+                anonymous.browser_key = None  # the account's now: a later visitor on this browser starts anew
+                anonymous.save(update_fields=["user", "browser_key"])
                 return anonymous.pk
             last_numbers = dict(
                 Attempt.objects.filter(learner=mine).values_list("exercise").annotate(last=Max("number"))
@@ -190,6 +203,8 @@ class Learner(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="learner"
     )
     created = models.DateTimeField(auto_now_add=True)
+    # Only for an anonymous learner: a digest of its browser's CSRF secret (see `for_browser`).
+    browser_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     objects = LearnerQuerySet.as_manager()
 
@@ -222,29 +237,26 @@ class AttemptQuerySet(models.QuerySet):
     def record(self, learner_id, exercise, grade):
         """Store a graded attempt, numbered next for its learner and exercise, with one answer per sentence.
 
-        The number is chosen inside the INSERT itself. Two submissions racing on PostgreSQL may pick
-        the same number; the unique constraint refuses the second, and it is retried with the next.
-        On SQLite the write lock taken at BEGIN (IMMEDIATE) already serialises them.
+        The number is chosen inside the INSERT itself. One learner's submissions (two tabs, a shared
+        account) are numbered one at a time: on PostgreSQL the learner's row is locked first, so the
+        INSERT's MAX sees the attempt committed before it; on SQLite the write lock taken at BEGIN
+        (IMMEDIATE) already serialises every writer. The unique constraint stays as the last guard.
         """
         now = timezone.now()
-        for _ in range(5):
-            try:
-                with transaction.atomic():
-                    attempt_id, number = _insert_next_attempt(learner_id, exercise.pk, now, grade)
-                    attempt = Attempt(
-                        pk=attempt_id, learner_id=learner_id, exercise=exercise, number=number, created=now,
-                        correct=grade.correct, total=grade.total,
-                    )  # fmt: skip
-                    attempt._state.adding = False
-                    attempt._state.db = connection.alias
-                    Answer.objects.bulk_create(
-                        Answer(attempt=attempt, sentence=r.sentence, chosen=r.chosen, verdict=r.verdict)
-                        for r in grade.results
-                    )
-                    return attempt
-            except IntegrityError:
-                continue
-        raise IntegrityError("could not number the attempt after 5 tries")
+        with transaction.atomic():
+            if connection.features.has_select_for_update:
+                list(Learner.objects.select_for_update().filter(pk=learner_id).values_list("pk"))
+            attempt_id, number = _insert_next_attempt(learner_id, exercise.pk, now, grade)
+            attempt = Attempt(
+                pk=attempt_id, learner_id=learner_id, exercise=exercise, number=number, created=now,
+                correct=grade.correct, total=grade.total,
+            )  # fmt: skip
+            attempt._state.adding = False
+            attempt._state.db = connection.alias
+            Answer.objects.bulk_create(
+                Answer(attempt=attempt, sentence=r.sentence, chosen=r.chosen, verdict=r.verdict) for r in grade.results
+            )
+            return attempt
 
 
 def _insert_next_attempt(learner_id, exercise_id, now, grade):

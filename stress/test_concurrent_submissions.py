@@ -206,3 +206,57 @@ def test_concurrent_submissions_keep_every_answer(database_url, static_root, tmp
         f"attempts stored {figures['attempts']}, answers stored {figures['answers']}, "
         f"learner-exercise pairs {figures['pairs']}, p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms"
     )
+
+
+ONE_LEARNER_THREADS = 8
+ONE_LEARNER_SUBMISSIONS = 12
+ANONYMOUS_RACERS = 6
+
+
+def test_one_learner_submitting_from_many_connections_at_once_keeps_every_answer(database_url, static_root, tmp_path):
+    """A shared account or many tabs: 8 connections of one session, and 6 first submissions of one new
+    visitor racing (one browser, no session yet). Every submission is saved with its own number, and
+    the visitor ends as one learner holding every attempt."""
+    env = server.app_env(database_url, static_root)
+    server.build_database(env, users=1)
+    gunicorn = server.Gunicorn(env, tmp_path / "gunicorn.log", workers=WORKERS).start()
+    results = []
+    lock = threading.Lock()
+    try:
+        shared = Learner("user:stress-user-0")
+        prepare(gunicorn.port, shared, "stress-user-0")
+        visitor = Learner("anonymous-visitor")
+        # The exercise page sets the visitor's CSRF cookie; no session exists until a first submission.
+        visitor.forms[EXERCISES[0]] = Browser(gunicorn.port, visitor.cookies).exercise_form(EXERCISES[0])
+        barrier = threading.Barrier(ONE_LEARNER_THREADS + ANONYMOUS_RACERS)
+
+        def shared_session(k):
+            browser = Browser(gunicorn.port, shared.cookies)
+            rng = random.Random(k)
+            barrier.wait(timeout=60)
+            local = [submit(browser, shared, EXERCISES[0], rng, htmx=i % 2) for i in range(ONE_LEARNER_SUBMISSIONS)]
+            with lock:
+                results.extend(local)
+
+        def racing_first_submission(k):
+            browser = Browser(gunicorn.port, {"csrftoken": visitor.cookies["csrftoken"]})  # no session cookie
+            barrier.wait(timeout=60)
+            result = submit(browser, visitor, EXERCISES[0], random.Random(100 + k), htmx=k % 2 == 0)
+            with lock:
+                results.append(result)
+
+        threads = [threading.Thread(target=shared_session, args=(k,)) for k in range(ONE_LEARNER_THREADS)]
+        threads += [threading.Thread(target=racing_first_submission, args=(k,)) for k in range(ANONYMOUS_RACERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        gunicorn.stop()
+    figures = check(database_url, results, gunicorn.log_text())
+    assert figures["attempts"] == ONE_LEARNER_THREADS * ONE_LEARNER_SUBMISSIONS + ANONYMOUS_RACERS
+    assert figures["pairs"] == 2  # one learner per person, one exercise
+    print(
+        f"\n[{database_url.split(':')[0]}] one learner from {ONE_LEARNER_THREADS} connections and "
+        f"{ANONYMOUS_RACERS} racing first submissions: {len(results)} sent, {figures['attempts']} stored, 0 errors"
+    )
