@@ -151,7 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "progress"
+# Where log-in and sign-up lead without a `next`: a view that picks the page by role.
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "home"
 # A visitor without an account keeps their attempts in the session, which lasts this long from the
 # first attempt; anonymous learners older than this are purged. One period, said where work is kept.
