@@ -1,11 +1,15 @@
 """Courses: instructors bring students in with a join code and read the class's results."""
 
 import secrets
+import zoneinfo
+from datetime import datetime, time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from exercises.models import Exercise
@@ -15,6 +19,29 @@ JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 JOIN_CODE_LENGTH = 10
 # Paths under /courses/ that a course slug must not shadow.
 RESERVED_SLUGS = {"new", "join"}
+
+
+# A date typed without a time means the end of that day in the course's time zone.
+END_OF_DAY = time(23, 59)
+
+
+def time_zone_names():
+    """Every IANA time zone name this machine knows, sorted: the choices offered to instructors."""
+    return sorted(zoneinfo.available_timezones())
+
+
+def validate_time_zone(name):
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(f"{name!r} is not a time zone name such as Europe/London or America/New_York.")
+
+
+def default_time_zone():
+    return settings.TIME_ZONE
+
+
+def due_time(day, at, time_zone):
+    """The aware datetime of `day` at `at` (23:59 if None) in the zone named `time_zone`."""
+    return datetime.combine(day, at or END_OF_DAY, tzinfo=zoneinfo.ZoneInfo(time_zone))
 
 
 def new_join_code():
@@ -42,6 +69,8 @@ class Course(models.Model):
     slug = models.SlugField(unique=True)
     join_code = models.CharField(max_length=20, unique=True)
     created = models.DateTimeField(auto_now_add=True)
+    # Due times are typed and shown in this zone, whatever the server's or the reader's zone.
+    time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[validate_time_zone])
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="courses")
 
     objects = CourseQuerySet.as_manager()
@@ -55,9 +84,15 @@ class Course(models.Model):
     def get_absolute_url(self):
         return reverse("course", args=[self.slug])
 
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
     @classmethod
-    def create_for(cls, instructor, title):
+    def create_for(cls, instructor, title, time_zone=None):
         """Create a course with a unique slug and code; `instructor` teaches it; all exercises assigned."""
+        time_zone = time_zone or default_time_zone()
+        validate_time_zone(time_zone)
         base = slugify(title)[:40] or "course"
         if base in RESERVED_SLUGS:
             base = f"{base}-course"
@@ -65,7 +100,7 @@ class Course(models.Model):
             slug = base if attempt == 0 else f"{base}-{secrets.token_hex(2)}"
             try:
                 with transaction.atomic():
-                    course = cls.objects.create(title=title, slug=slug, join_code=new_join_code())
+                    course = cls.objects.create(title=title, slug=slug, join_code=new_join_code(), time_zone=time_zone)
                     Membership.objects.create(course=course, user=instructor, role=Membership.INSTRUCTOR)
                     Assignment.objects.bulk_create(
                         Assignment(course=course, exercise=exercise) for exercise in Exercise.objects.all()
@@ -129,24 +164,64 @@ class Membership(models.Model):
         return f"{self.user} as {self.role} of {self.course}"
 
 
+class Deadline(models.TextChoices):
+    """Where a student stands against an assignment's due time."""
+
+    NONE = "", "no due time"
+    PENDING = "pending", "not due yet"
+    ON_TIME = "on-time", "on time"
+    LATE = "late", "late"
+    OVERDUE = "overdue", "overdue"
+
+
+# A prefix every labelling exercise's title shares: dropped where space is short (table headers).
+COMMON_TITLE_PREFIX = "Label the moves of "
+
+
 class Assignment(models.Model):
-    """An exercise the course asks its students to do, with an optional due date."""
+    """An exercise the course asks its students to do, with an optional due time."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="assignments")
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="assignments")
-    due = models.DateField(null=True, blank=True)
+    due = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["exercise__part__order", "exercise__order"]
+        # Soonest due first, then no due time, each in the guide's order.
+        ordering = [models.F("due").asc(nulls_last=True), "exercise__part__order", "exercise__order"]
         constraints = [models.UniqueConstraint(fields=["course", "exercise"], name="one_assignment_per_exercise")]
 
     def __str__(self):
         return f"{self.exercise} in {self.course}"
 
+    @property
+    def short_title(self):
+        """The exercise's title without the prefix every labelling exercise shares."""
+        title = self.exercise.title
+        return title[len(COMMON_TITLE_PREFIX) :] if title.startswith(COMMON_TITLE_PREFIX) else title
 
-def set_assignments(course, chosen):
-    """Assign exactly the exercises in `chosen` ({exercise: due date or None})."""
+    def is_past_due(self, now=None):
+        return self.due is not None and self.due < (now or timezone.now())
+
+    def is_late(self, moment):
+        """Whether something done at `moment` came after the due time."""
+        return self.due is not None and moment > self.due
+
+    def deadline_for(self, first_attempt_at, now=None):
+        """A `Deadline`, given when the student first tried it for this course (None: not yet)."""
+        if self.due is None:
+            return Deadline.NONE
+        if first_attempt_at is not None:
+            return Deadline.LATE if self.is_late(first_attempt_at) else Deadline.ON_TIME
+        return Deadline.OVERDUE if self.is_past_due(now) else Deadline.PENDING
+
+
+def set_assignments(course, chosen, time_zone=None):
+    """Assign exactly the exercises in `chosen` ({exercise: aware due time or None}), and set the
+    course's time zone if given, in one transaction."""
     with transaction.atomic():
+        if time_zone and time_zone != course.time_zone:
+            course.time_zone = time_zone
+            course.save(update_fields=["time_zone"])
         course.assignments.exclude(exercise__in=list(chosen)).delete()
         for exercise, due in chosen.items():
             Assignment.objects.update_or_create(course=course, exercise=exercise, defaults={"due": due})
