@@ -5,23 +5,23 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, Max, Min, OuterRef, Q, Subquery
+from django.utils import timezone
 
-from courses.models import Membership
+from courses.models import Assignment, Deadline, Membership
 from exercises.models import SCORE, Answer, Attempt, Sentence
 from exercises.scores import percent
 
 
-def _student_ids(course):
-    return Membership.objects.filter(course=course, role=Membership.STUDENT).values("user_id")
-
-
 def class_attempts(course):
-    """Attempts by the course's students on its assigned exercises."""
-    return Attempt.objects.filter(
-        learner__user__in=_student_ids(course),
-        exercise__in=course.assignments.values("exercise_id"),
+    """Attempts by the course's students on its assigned exercises, made after they joined it.
+
+    Earlier practice (on the student's own, or for another course) shows on their /progress/ page
+    only: an instructor reads here the work done for this course."""
+    joined_before = Membership.objects.filter(
+        course=course, role=Membership.STUDENT, user=OuterRef("learner__user"), joined__lte=OuterRef("created")
     )
+    return Attempt.objects.filter(Exists(joined_before), exercise__in=course.assignments.values("exercise_id"))
 
 
 STUDENTS_PER_PAGE = 50
@@ -31,6 +31,14 @@ STUDENTS_PER_PAGE = 50
 class Cell:
     attempts: int = 0
     best: float | None = None
+    deadline: str = Deadline.NONE
+
+    @property
+    def band(self):
+        """The heat band of the best score, as a word: the page shades and patterns cells by it."""
+        if self.best is None:
+            return ""
+        return "low" if self.best < 50 else "middle" if self.best < 80 else "high"
 
 
 @dataclass
@@ -52,11 +60,22 @@ class ClassProgress:
             class_attempts(course)
             .filter(learner__user__in=[student.pk for student in students])
             .values("learner__user", "exercise")
-            .annotate(attempts=Count("pk"), best=Max(SCORE))
+            .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"))
             .order_by()
         )
-        cells = {(r["learner__user"], r["exercise"]): Cell(r["attempts"], r["best"]) for r in rows}
+        found = {(r["learner__user"], r["exercise"]): r for r in rows}
+        now = timezone.now()
+        cells = {}
+        for student in students:
+            for assignment in assignments:
+                row = found.get((student.pk, assignment.exercise_id), {})
+                deadline = assignment.deadline_for(row.get("first_at"), now)
+                cells[student.pk, assignment.exercise_id] = Cell(row.get("attempts", 0), row.get("best"), deadline)
         averages = class_averages(course)
+        for assignment in assignments:
+            # Over the whole class, not this page: everyone who has not tried it once it is past due.
+            tried = averages.get(assignment.exercise_id, (None, 0))[1]
+            assignment.overdue = page.paginator.count - tried if assignment.is_past_due(now) else 0
         return cls(page, assignments, [(a, *averages.get(a.exercise_id, (None, 0))) for a in assignments], cells)
 
     @property
@@ -83,25 +102,74 @@ def class_averages(course):
         return {exercise_id: (average, tried) for exercise_id, average, tried in cursor.fetchall()}
 
 
+ATTEMPT_CHOICES = [
+    ("first", "First attempt of each student"),
+    ("best", "Best attempt of each student"),
+    ("all", "All attempts"),
+]
+
+
+def chosen_attempts(course, exercise, which):
+    """The class's attempts at `exercise` to analyse: each student's "first", their "best" (the
+    highest score, the latest of equals), or "all". A filter in SQL, not a loop over students."""
+    attempts = class_attempts(course).filter(exercise=exercise)
+    if which == "all":
+        return attempts
+    same_student = attempts.filter(learner=OuterRef("learner"))
+    if which == "first":
+        earlier = same_student.filter(number__lt=OuterRef("number"))
+        return attempts.filter(~Exists(earlier))
+    # Compare scores as cross products (a/b > c/d as a*d > c*b): exact, where floats may not be.
+    lead = F("correct") * OuterRef("total") - OuterRef("correct") * F("total")
+    better = same_student.annotate(lead=ExpressionWrapper(lead, output_field=IntegerField())).filter(
+        Q(lead__gt=0) | Q(lead=0, number__gt=OuterRef("number"))
+    )
+    return attempts.filter(~Exists(better))
+
+
+@dataclass
+class Bar:
+    move: object
+    count: int
+    percent: int | None
+    kind: str  # "right", "accepted" or "wrong": the page marks the first two with a word and a pattern
+
+
 @dataclass
 class SentenceStats:
     sentence: Sentence
     total: int
     correct: int
-    spread: list  # (move, count, percent), most chosen first
+    spread: list  # of Bar, most chosen first; the right and accepted labels always shown
 
     @property
     def percent_right(self):
         return percent(self.correct, self.total)
 
 
-def exercise_analytics(course, exercise):
-    """Per sentence: share right and the spread of labels; and the confusion table (right x chosen)."""
+def _spread(sentence, counts, labels, total):
+    kinds = {label.pk: _kind(sentence, label) for label in labels}
+    shown = [label for label in labels if counts.get(label.pk) or kinds[label.pk] != "wrong"]
+    bars = [Bar(label, counts.get(label.pk, 0), percent(counts.get(label.pk, 0), total), kinds[label.pk])
+            for label in shown]  # fmt: skip
+    order = {"right": 0, "accepted": 1, "wrong": 2}
+    return sorted(bars, key=lambda bar: (-bar.count, order[bar.kind]))
+
+
+def _kind(sentence, label):
+    if label.pk == sentence.label_id:
+        return "right"
+    return "accepted" if label.slug in sentence.also_accepted else "wrong"
+
+
+def exercise_analytics(course, exercise, which="first"):
+    """Per sentence: share right and the spread of labels; and the confusion table (right x chosen);
+    over the attempts `which` picks (see `chosen_attempts`). Four queries at any class size."""
     labels = list(exercise.label_set.moves.all())
-    by_id = {label.pk: label for label in labels}
     sentences = list(exercise.sentences.select_related("label"))
+    attempts = chosen_attempts(course, exercise, which)
     rows = (
-        Answer.objects.filter(attempt__in=class_attempts(course).filter(exercise=exercise))
+        Answer.objects.filter(attempt__in=attempts)
         .values("sentence", "chosen", "verdict")
         .annotate(n=Count("pk"))
         .order_by()
@@ -115,28 +183,46 @@ def exercise_analytics(course, exercise):
     stats, confusion = [], defaultdict(lambda: defaultdict(int))
     for sentence in sentences:
         total = sum(counts[sentence.pk].values())
-        spread = sorted(
-            (
-                (by_id[m], n, percent(n, total))
-                for m, n in counts[sentence.pk].items()
-                if m in by_id
-            ),
-            key=lambda item: -item[1],
-        )
+        spread = _spread(sentence, counts[sentence.pk], labels, total) if total else []
         stats.append(SentenceStats(sentence, total, correct[sentence.pk], spread))
         for move_id, n in counts[sentence.pk].items():
             confusion[sentence.label_id][move_id] += n
     table = [(label, [(other, confusion[label.pk][other.pk]) for other in labels]) for label in labels]
-    attempts = class_attempts(course).filter(exercise=exercise).count()
-    return {"labels": labels, "sentences": stats, "confusion": table, "attempts": attempts}
+    size = attempts.aggregate(attempts=Count("pk"), students=Count("learner", distinct=True))
+    return {"labels": labels, "sentences": stats, "confusion": table, **size}
+
+
+def assignments_for_student(course, user):
+    """The course's assignments in due order, each with `stats` (attempts, best, first_at; None if
+    not tried for this course) and `deadline` (a `Deadline`) for `user`. Two queries."""
+    rows = (
+        class_attempts(course)
+        .filter(learner__user=user)
+        .values("exercise")
+        .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"))
+        .order_by()
+    )
+    stats = {row["exercise"]: row for row in rows}
+    assignments = list(course.assignments.select_related("exercise__part"))
+    now = timezone.now()
+    for assignment in assignments:
+        assignment.stats = stats.get(assignment.exercise_id)
+        assignment.deadline = assignment.deadline_for(assignment.stats and assignment.stats["first_at"], now)
+    return assignments
 
 
 def student_attempts(course, student):
-    """Every attempt of one student on the course's exercises, with its answers."""
-    return (
+    """Every attempt of one student that counts in the course, with its answers, its assignment's
+    `due` time and `late` (made after it)."""
+    due = Assignment.objects.filter(course=course, exercise=OuterRef("exercise")).values("due")[:1]
+    attempts = list(
         class_attempts(course)
         .filter(learner__user=student)
+        .annotate(due=Subquery(due))
         .select_related("exercise")
         .prefetch_related("answers__sentence__label", "answers__chosen")
         .order_by("exercise__part__order", "exercise__order", "number")
     )
+    for attempt in attempts:
+        attempt.late = attempt.due is not None and attempt.created > attempt.due
+    return attempts

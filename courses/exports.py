@@ -3,9 +3,11 @@
 import csv
 import io
 
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Min, OuterRef, Subquery
+from django.utils import timezone
 
 from courses.analytics import class_attempts
+from courses.models import Assignment
 from exercises.models import SCORE, Answer
 from exercises.scores import percent
 
@@ -37,15 +39,18 @@ def _csv_lines(header, rows):
 
 
 def progress_rows(course):
-    """One row per student and assigned exercise, including exercises not tried yet."""
+    """One row per student and assigned exercise, including exercises not tried yet. Due times are
+    written in the course's time zone, with its offset; `deadline` is on-time, late, overdue,
+    pending or empty (no due time)."""
     stats = {
         (row["learner__user"], row["exercise"]): row
         for row in class_attempts(course)
         .values("learner__user", "exercise")
-        .annotate(attempts=Count("pk"), best=Max(SCORE), last_at=Max("created"))
+        .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"), last_at=Max("created"))
         .order_by()
     }
     assignments = list(course.assignments.select_related("exercise"))
+    now = timezone.now()
     for student in course.students():
         for assignment in assignments:
             row = stats.get((student.pk, assignment.exercise_id), {})
@@ -54,22 +59,28 @@ def progress_rows(course):
                 student.get_username(),
                 assignment.exercise.slug,
                 assignment.exercise.title,
-                assignment.due.isoformat() if assignment.due else "",
+                assignment.due.astimezone(course.zone).isoformat() if assignment.due else "",
                 row.get("attempts", 0),
                 "" if best is None else percent(best),
                 row["last_at"].isoformat() if row.get("last_at") else "",
+                assignment.deadline_for(row.get("first_at"), now).value,
             ]
 
 
-PROGRESS_HEADER = ["student", "exercise", "exercise_title", "due", "attempts", "best_score_percent", "last_attempt_at"]
+PROGRESS_HEADER = ["student", "exercise", "exercise_title", "due", "attempts", "best_score_percent", "last_attempt_at",
+                   "deadline"]  # fmt: skip
 ANSWERS_HEADER = ["student", "exercise", "attempt", "submitted_at", "sentence", "sentence_text", "chosen_label",
-                  "right_label", "verdict"]  # fmt: skip
+                  "right_label", "verdict", "late"]  # fmt: skip
 
 
 def answer_rows(course):
+    """One row per answer; `late` is yes for an attempt made after the due time, no before it, and
+    empty when the exercise has no due time."""
+    due = Assignment.objects.filter(course=course, exercise=OuterRef("attempt__exercise")).values("due")[:1]
     answers = (
         Answer.objects.filter(attempt__in=class_attempts(course))
         .annotate(
+            due=Subquery(due),
             student=F("attempt__learner__user__username"),
             exercise_slug=F("attempt__exercise__slug"),
             attempt_number=F("attempt__number"),
@@ -90,10 +101,12 @@ def answer_rows(course):
             "chosen_slug",
             "right_slug",
             "verdict",
+            "due",
         )  # fmt: skip
     )
-    for row in answers.iterator(chunk_size=2000):
-        yield [*row[:3], row[3].isoformat(), *row[4:]]
+    for *row, due in answers.iterator(chunk_size=2000):
+        late = "" if due is None else "yes" if row[3] > due else "no"
+        yield [*row[:3], row[3].isoformat(), *row[4:], late]
 
 
 def progress_csv(course):

@@ -140,7 +140,7 @@ def test_answers_csv_has_one_row_per_answer(client, course, instructor, make, le
     rows = read_csv(client.get(reverse("course_export_answers", args=[course.slug])))
     assert rows[0] == [
         "student", "exercise", "attempt", "submitted_at", "sentence", "sentence_text", "chosen_label", "right_label",
-        "verdict",
+        "verdict", "late",
     ]  # fmt: skip
     assert len(rows) == 1 + 2 * 2 * lee.sentences.count()
     assert {row[8] for row in rows[1:]} <= {"right", "accepted", "wrong"}
