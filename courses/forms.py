@@ -1,9 +1,31 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from courses.analytics import ATTEMPT_CHOICES
+from courses.models import default_time_zone, due_time, time_zone_names
+
+
+def time_zone_field(initial):
+    return forms.ChoiceField(
+        choices=[(name, name) for name in time_zone_names()],
+        required=False,
+        initial=initial,
+        label="Time zone for due times",
+        help_text="Due times are set and shown in this zone, wherever your students are.",
+        error_messages={"invalid_choice": "%(value)s is not a time zone name such as Europe/London."},
+    )
 
 
 class CourseForm(forms.Form):
     title = forms.CharField(max_length=200, label="Course title")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = time_zone_field(default_time_zone())
+
+    def clean_time_zone(self):
+        return self.cleaned_data["time_zone"] or default_time_zone()
 
 
 class JoinForm(forms.Form):
@@ -21,37 +43,104 @@ class InstructorForm(forms.Form):
         return user
 
 
-class AssignmentsForm(forms.Form):
-    """One checkbox and one optional due date per exercise."""
+# Buttons and fields the assignments page sends besides one field per exercise.
+SELECT, CONFIRM = "select", "confirm"
 
-    def __init__(self, exercises, assigned, *args, **kwargs):
+
+class AssignmentsForm(forms.Form):
+    """One checkbox, one optional due date and time per exercise, and the course's time zone."""
+
+    def __init__(self, course, exercises, assigned, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.exercises = exercises
+        self.course, self.exercises, self.assigned = course, exercises, assigned
+        self.fields["time_zone"] = time_zone_field(course.time_zone)
         for exercise in exercises:
             current = assigned.get(exercise.pk)
+            due = current.due.astimezone(course.zone) if current and current.due else None
             self.fields[f"assign-{exercise.pk}"] = forms.BooleanField(
                 required=False, label=exercise.title, initial=current is not None
             )
             self.fields[f"due-{exercise.pk}"] = forms.DateField(
                 required=False,
                 label=f"Due date for {exercise.title}",
-                initial=current.due if current else None,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                initial=due.date() if due else None,
+                # A date input reads only ISO dates: a localised value (01/03/2027) would show as empty.
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+            self.fields[f"due-time-{exercise.pk}"] = forms.TimeField(
+                required=False,
+                label=f"Due time for {exercise.title}",
+                initial=due.time() if due else None,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             )
 
     def clean(self):
         # The page sends its own fields and nothing else: an empty post or another exercise's id
         # would otherwise read as "untick everything" and delete the course's assignments.
-        sent = set(self.data) - {"csrfmiddlewaretoken"}
+        sent = set(self.data) - {"csrfmiddlewaretoken", SELECT, CONFIRM}
         if not sent or not sent <= set(self.fields):
             raise forms.ValidationError(
                 "This is not the assignments form of this course; reload the page and try again."
             )
-        return super().clean()
+        cleaned = super().clean()
+        for exercise in self.exercises:
+            if cleaned.get(f"due-time-{exercise.pk}") and not cleaned.get(f"due-{exercise.pk}"):
+                self.add_error(f"due-time-{exercise.pk}", "Give the date this time is on, or clear the time.")
+        return cleaned
+
+    @staticmethod
+    def ticked(data, exercises, tick):
+        """A copy of the posted `data` with every exercise ticked (or none), the rest as sent."""
+        data = data.copy()
+        data.pop(SELECT, None)
+        for exercise in exercises:
+            if tick:
+                data[f"assign-{exercise.pk}"] = "on"
+            else:
+                data.pop(f"assign-{exercise.pk}", None)
+        return data
 
     def rows(self):
-        return [(e, self[f"assign-{e.pk}"], self[f"due-{e.pk}"]) for e in self.exercises]
+        return [(e, self[f"assign-{e.pk}"], self[f"due-{e.pk}"], self[f"due-time-{e.pk}"]) for e in self.exercises]
+
+    @property
+    def time_zone(self):
+        return self.cleaned_data.get("time_zone") or self.course.time_zone
 
     def chosen(self):
-        """{exercise: due date or None} for the ticked exercises."""
-        return {e: self.cleaned_data[f"due-{e.pk}"] for e in self.exercises if self.cleaned_data[f"assign-{e.pk}"]}
+        """{exercise: aware due time or None} for the ticked exercises; a date alone means 23:59 that
+        day, both read in the chosen time zone."""
+        chosen = {}
+        for e in self.exercises:
+            if self.cleaned_data[f"assign-{e.pk}"]:
+                day, at = self.cleaned_data[f"due-{e.pk}"], self.cleaned_data[f"due-time-{e.pk}"]
+                chosen[e] = due_time(day, at, self.time_zone) if day else None
+        return chosen
+
+    def removed(self):
+        """The exercises assigned now that this form would take away from the course."""
+        return [e for e in self.exercises if e.pk in self.assigned and not self.cleaned_data[f"assign-{e.pk}"]]
+
+    def newly_past_due(self, now=None):
+        """Ticked exercises given a due time that has already passed, where that time is new."""
+        now = now or timezone.now()
+        return [
+            e
+            for e, due in self.chosen().items()
+            if due is not None and due < now and (e.pk not in self.assigned or self.assigned[e.pk].due != due)
+        ]
+
+
+class AnalyticsForm(forms.Form):
+    """Which attempts the per-exercise analytics read (a plain GET form)."""
+
+    DEFAULT = "first"
+    attempts = forms.ChoiceField(
+        choices=ATTEMPT_CHOICES,
+        required=False,
+        label="Count",
+        error_messages={"invalid_choice": "Choose first, best or all attempts; %(value)s is not one of them."},
+    )
+
+    def clean_attempts(self):
+        return self.cleaned_data["attempts"] or self.DEFAULT

@@ -9,10 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from courses import analytics, exports
-from courses.forms import AssignmentsForm, CourseForm, InstructorForm, JoinForm
+from courses.forms import CONFIRM, SELECT, AnalyticsForm, AssignmentsForm, CourseForm, InstructorForm, JoinForm
 from courses.models import Course, Membership, normalise_join_code, set_assignments
 from exercises.accounts import just_signed_up_for
-from exercises.models import Attempt, Exercise
+from exercises.models import Exercise
 from writing_guide.throttle import JOIN_CODE, client_address
 
 TOO_MANY_CODES = "Too many wrong join codes. Please wait 15 minutes and check the code with your instructor."
@@ -41,7 +41,9 @@ def _course_for_instructor(user, slug):
 @require_safe
 def course_list(request):
     memberships = Membership.objects.filter(user=request.user).select_related("course").order_by("course__title")
-    return render(request, "courses/course_list.html", {"memberships": memberships, "nav": "courses"})
+    teaches = any(m.role == Membership.INSTRUCTOR for m in memberships)
+    context = {"memberships": memberships, "teaches": teaches, "nav": "courses"}
+    return render(request, "courses/course_list.html", context)
 
 
 @login_required
@@ -49,7 +51,7 @@ def course_list(request):
 def course_new(request):
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        course = Course.create_for(request.user, form.cleaned_data["title"])
+        course = Course.create_for(request.user, form.cleaned_data["title"], form.cleaned_data["time_zone"])
         messages.success(request, f"Your course is ready. Share the join code {course.join_code} with your students.")
         return redirect(course)
     status = 400 if request.method == "POST" else 200
@@ -141,10 +143,7 @@ def _dashboard(request, course, instructor_form, status=200):
 
 
 def _student_view(request, course):
-    assignments = list(course.assignments.select_related("exercise__part"))
-    stats = Attempt.objects.filter(learner__user=request.user).stats_per_exercise()
-    for assignment in assignments:
-        assignment.stats = stats.get(assignment.exercise_id)
+    assignments = analytics.assignments_for_student(course, request.user)
     return render(request, "courses/student_course.html", {"course": course, "assignments": assignments})
 
 
@@ -154,8 +153,11 @@ def _student_view(request, course):
 def course_exercise(request, slug, exercise_slug):
     course = _course_for_instructor(request.user, slug)
     exercise = get_object_or_404(Exercise.objects.select_related("label_set"), slug=exercise_slug)
-    context = {"course": course, "exercise": exercise, **analytics.exercise_analytics(course, exercise)}
-    return render(request, "courses/exercise_analytics.html", context)
+    form = AnalyticsForm(request.GET)
+    which = form.cleaned_data["attempts"] if form.is_valid() else AnalyticsForm.DEFAULT
+    context = {"course": course, "exercise": exercise, "form": form, "which": which,
+               **analytics.exercise_analytics(course, exercise, which)}  # fmt: skip
+    return render(request, "courses/exercise_analytics.html", context, status=200 if form.is_valid() else 400)
 
 
 @login_required
@@ -177,9 +179,12 @@ def course_student(request, slug, user_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+@never_cache
 def regenerate_code(request, slug):
     course = _course_for_instructor(request.user, slug)
+    if request.method == "GET":
+        return render(request, "courses/confirm_new_code.html", {"course": course, "nav": "courses"})
     course.regenerate_code()
     messages.success(request, f"New join code: {course.join_code}. The old code no longer works.")
     return redirect(course)
@@ -199,9 +204,14 @@ def add_instructor(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+@never_cache
 def remove_student(request, slug, user_id):
     course = _course_for_instructor(request.user, slug)
+    if request.method == "GET":
+        student = get_object_or_404(course.students(), pk=user_id)
+        context = {"course": course, "student": student, "nav": "courses"}
+        return render(request, "courses/confirm_remove_student.html", context)
     student = get_object_or_404(get_user_model(), pk=user_id)
     if not course.remove_student(student):
         raise Http404("No such student in this course.")
@@ -216,15 +226,28 @@ def assignments(request, slug):
     course = _course_for_instructor(request.user, slug)
     exercises = list(Exercise.objects.in_layout_order())
     assigned = {a.exercise_id: a for a in course.assignments.all()}
-    form = AssignmentsForm(exercises, assigned, request.POST or None)
+    context = {"course": course, "nav": "courses", "removing": []}
+    if request.POST.get(SELECT) in ("all", "none"):
+        # "Tick all" and "Untick all" without JavaScript: the same form again, ticked, nothing saved.
+        data = AssignmentsForm.ticked(request.POST, exercises, request.POST[SELECT] == "all")
+        form = AssignmentsForm(course, exercises, assigned, data)
+        return render(request, "courses/assignments.html", {**context, "form": form})
+    form = AssignmentsForm(course, exercises, assigned, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        set_assignments(course, form.chosen())
+        removing = form.removed()
+        if removing and not request.POST.get(CONFIRM):
+            # Taking exercises away hides them from students: say which, and ask once more.
+            return render(request, "courses/assignments.html", {**context, "form": form, "removing": removing})
+        set_assignments(course, form.chosen(), form.time_zone)
         messages.success(request, "Assignments saved.")
+        for exercise in form.newly_past_due():
+            messages.warning(request, f"Warning: the due time you gave \u201c{exercise.title}\u201d has already "
+                                      "passed, so students who have not done it see it as overdue.")  # fmt: skip
         return redirect(course)
     for error in form.non_field_errors():
         messages.error(request, error)
     status = 400 if request.method == "POST" else 200
-    return render(request, "courses/assignments.html", {"course": course, "form": form}, status=status)
+    return render(request, "courses/assignments.html", {**context, "form": form}, status=status)
 
 
 def _csv_response(lines, filename):

@@ -109,7 +109,9 @@ EXPECTED = {
     ("POST", "/courses/{course}/"):                           (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
     ("GET", "/courses/{other_course}/"):                      (LOGIN,  LOGIN,   404,     200,    404,   404,    200),
     ("GET", "/courses/no-such-course/"):                      (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
-    ("GET", "/courses/{course}/code/"):                       (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
+    # "Make a new code" asks first: GET is the confirmation page, POST makes the code.
+    ("GET", "/courses/{course}/code/"):                       (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
+    ("GET", "/courses/{other_course}/code/"):                 (LOGIN,  LOGIN,   404,     404,    404,   404,    200),
     ("POST", "/courses/{course}/code/"):                      (LOGIN,  LOGIN,   404,     404,    302,   302,    404),
     ("POST", "/courses/{other_course}/code/"):                (LOGIN,  LOGIN,   404,     404,    404,   404,    302),
     ("GET", "/courses/{course}/instructors/"):                (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
@@ -119,6 +121,9 @@ EXPECTED = {
     ("GET", "/courses/{course}/exercises/{ex}/"):             (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
     ("POST", "/courses/{course}/exercises/{ex}/"):            (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
     ("GET", "/courses/{course}/exercises/no-such-exercise/"): (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
+    ("GET", "/courses/{course}/exercises/{ex}/?attempts=best"): (LOGIN, LOGIN,  404,     404,    200,   200,    404),
+    ("GET", "/courses/{course}/exercises/{ex}/?attempts=all"): (LOGIN, LOGIN,   404,     404,    200,   200,    404),
+    ("GET", "/courses/{course}/exercises/{ex}/?attempts=most"): (LOGIN, LOGIN,  404,     404,    400,   400,    404),
     # A student may read their own page of a course, never a classmate's.
     ("GET", "/courses/{course}/students/{classmate}/"):       (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
     ("GET", "/courses/{course}/students/{student}/"):         (LOGIN,  LOGIN,   200,     404,    200,   200,    404),
@@ -126,7 +131,10 @@ EXPECTED = {
     ("GET", "/courses/{course}/students/{newcomer}/"):        (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
     ("GET", "/courses/{other_course}/students/{other_student}/"): (LOGIN, LOGIN, 404,    200,    404,   404,    200),
     ("POST", "/courses/{course}/students/{classmate}/"):      (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
-    ("GET", "/courses/{course}/students/{classmate}/remove/"): (LOGIN, LOGIN,   405,     405,    405,   405,    405),
+    # Removing asks first: GET is the confirmation page (for a student of the course only).
+    ("GET", "/courses/{course}/students/{classmate}/remove/"): (LOGIN, LOGIN,   404,     404,    200,   200,    404),
+    ("GET", "/courses/{course}/students/{other_student}/remove/"): (LOGIN, LOGIN, 404,   404,    404,   404,    404),
+    ("GET", "/courses/{course}/students/{co_instructor}/remove/"): (LOGIN, LOGIN, 404,   404,    404,   404,    404),
     ("POST", "/courses/{course}/students/{classmate}/remove/"): (LOGIN, LOGIN,  404,     404,    302,   302,    404),
     # Removing, through one's own course, a student of another course changes nothing.
     ("POST", "/courses/{course}/students/{other_student}/remove/"): (LOGIN, LOGIN, 404,  404,    404,   404,    404),
@@ -228,7 +236,8 @@ def valid_post(url, role, world):
         return {"username": "newcomer"}
     if url.endswith("/assignments/"):
         exercise = world["exercise"]
-        return {f"assign-{exercise.pk}": "on", f"due-{exercise.pk}": "2030-01-31"}
+        # Every other exercise is taken away, which the page asks to confirm.
+        return {f"assign-{exercise.pk}": "on", f"due-{exercise.pk}": "2030-01-31", "confirm": "yes"}
     return {}
 
 

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
@@ -124,11 +126,13 @@ def test_the_instructor_chooses_assignments_and_due_dates(client, course, instru
     lee = Exercise.objects.get(slug="lee-2016-abstract")
     client.force_login(instructor)
     response = client.post(
-        reverse("course_assignments", args=[course.slug]), {f"assign-{lee.pk}": "on", f"due-{lee.pk}": "2027-01-15"}
+        reverse("course_assignments", args=[course.slug]),
+        {f"assign-{lee.pk}": "on", f"due-{lee.pk}": "2027-01-15", "confirm": "yes"},
     )
     assert response.status_code == 302
+    # A date alone means the end of that day in the course's time zone (UTC here).
     assert list(course.assignments.values_list("exercise__slug", "due")) == [
-        ("lee-2016-abstract", __import__("datetime").date(2027, 1, 15))
+        ("lee-2016-abstract", datetime(2027, 1, 15, 23, 59, tzinfo=UTC))
     ]
 
 
@@ -147,11 +151,11 @@ def test_a_bad_due_date_is_refused_and_nothing_changes(client, course, instructo
 def test_a_student_sees_assigned_exercises_due_dates_and_their_best(client, course, student, make):
     course.join(student)
     lee = Exercise.objects.get(slug="lee-2016-abstract")
-    course.assignments.filter(exercise=lee).update(due="2027-02-01")
+    course.assignments.filter(exercise=lee).update(due=datetime(2027, 2, 1, 17, 0, tzinfo=UTC))
     make.attempt(make.learner(student), lee)
     client.force_login(student)
     html = client.get(course.get_absolute_url()).content.decode()
-    row = html[html.index('<tr data-exercise="lee-2016-abstract">') :]
+    row = html[html.index('<tr data-exercise="lee-2016-abstract"') :]
     row = row[: row.index("</tr>")]
-    assert "1 Feb 2027" in row and "100%" in row and "Done, full marks" in row
+    assert "1 Feb 2027, 17:00" in row and "100%" in row and "Done, full marks" in row
     assert "Join code" not in html

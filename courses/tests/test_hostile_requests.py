@@ -635,7 +635,7 @@ COURSE_CASES = [
         status=403,
         message="CSRF verification failed",
     ),
-    Case("new code by GET", "instructor", COURSE + "code/", method="GET", status=405, message="does not accept GET"),
+    Case("new code by PUT", "instructor", COURSE + "code/", method="PUT", status=405, message="does not accept PUT"),
     Case(
         "new code with a body of 3 MB",
         "instructor",
@@ -773,12 +773,49 @@ COURSE_CASES = [
         message="CSRF verification failed",
     ),
     Case(
-        "remove a student by GET",
+        "remove a student by GET only asks",
         "instructor",
         COURSE + "students/{classmate_id}/remove/",
         method="GET",
-        status=405,
-        message="does not accept GET",
+        status=200,
+        message="Remove classmate from Writing 101?",
+    ),
+    Case(
+        "make a new code by GET only asks",
+        "instructor",
+        COURSE + "code/",
+        method="GET",
+        status=200,
+        message="Make a new join code for Writing 101?",
+    ),
+    Case(
+        "assignments that take exercises away without confirming",
+        "instructor",
+        COURSE + "assignments/",
+        lambda w: assignment_fields(w),
+        status=200,
+        message="Take 10 exercises away from the course?",
+    ),
+    Case(
+        "assignments with a due time but no date",
+        "instructor",
+        COURSE + "assignments/",
+        lambda w: [*assignment_fields(w, due=""), (f"due-time-{w['exercise'].pk}", "17:00"), ("confirm", "yes")],
+        message="Give the date this time is on",
+    ),
+    Case(
+        "assignments with a time zone that does not exist",
+        "instructor",
+        COURSE + "assignments/",
+        lambda w: [*assignment_fields(w), ("time_zone", "Mars/Olympus_Mons"), ("confirm", "yes")],
+        message="is not a time zone name",
+    ),
+    Case(
+        "analytics of attempts that are neither first, best nor all",
+        "instructor",
+        COURSE + "exercises/{ex}/?attempts=worst",
+        method="GET",
+        message="Choose first, best or all attempts",
     ),
     Case(
         "assignments with a date that is not a date",
@@ -965,7 +1002,7 @@ def test_the_valid_posts_behind_the_hostile_ones_are_accepted(world):
         client.post(SUBMIT.format(**world["ids"]), {**dict(answers(world)), "csrfmiddlewaretoken": token}).status_code
         == 302
     )
-    body = urlencode([*assignment_fields(world), ("csrfmiddlewaretoken", token)])
+    body = urlencode([*assignment_fields(world), ("confirm", "yes"), ("csrfmiddlewaretoken", token)])
     assert (
         client.generic("POST", COURSE.format(**world["ids"]) + "assignments/", body, content_type=FORM).status_code
         == 302
