@@ -8,6 +8,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
 
 @dataclass
 class ContentError:
@@ -111,5 +114,18 @@ def require_slug(reader, path, item, data, key="slug"):
     value = require(reader, path, item, data, key)
     if value is not None and not SLUG.match(value):
         reader.error(path, item, f"`{key}` {value!r} is not a slug: use lower-case letters, digits and dashes")
+        return None
+    return value
+
+
+def require_url(reader, path, item, data, key="url"):
+    """Like `require`, and the value must be a full http(s) address: it ends up in an `href`."""
+    value = require(reader, path, item, data, key)
+    if value is None:
+        return None
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        reader.error(path, item, f"`{key}` {value!r} is not a web address: write it in full, https://...")
         return None
     return value

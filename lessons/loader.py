@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 
-from lessons.content_files import require, require_slug
+from lessons.content_files import require, require_slug, require_url
 from lessons.markdown import Mark, RenderError, render_annotated, render_inline, render_markdown
 from lessons.models import Annotation, Excerpt, Lesson, LessonExcerpt, Move, MoveSet, Paper, Part, Section
 
-PAPER_FIELDS = ["title", "short_name", "venue", "url", "licence", "citation"]
+PAPER_FIELDS = ["title", "short_name", "venue", "licence", "citation"]
 
 
 @dataclass
@@ -125,6 +125,7 @@ def _read_paper(reader, path, content):
     item = f"paper {data.get('slug', path.stem)}"
     values = [require_slug(reader, path, item, data)]
     values += [require(reader, path, item, data, key) for key in PAPER_FIELDS]
+    values.append(require_url(reader, path, item, data))
     if None in values:
         return
     authors = require(reader, path, item, data, "authors", list)

@@ -28,6 +28,8 @@ _PRIVATE_USE = re.compile("[\ue000-\ue0ff]")
 _TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
 
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
+# A link written in Markdown (`[text](//host)`) becomes <a href="//host">; raw HTML the sanitiser drops anyway.
+_OFF_SITE_RELATIVE = re.compile(r'<a href="((?://|/\\|\\)[^"]*)"')
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\$)")
 
 
@@ -54,7 +56,11 @@ class _Span:
 
 def render_markdown(source):
     """Render Markdown (with `$...$` and `$$...$$` maths) to sanitised HTML."""
-    return sanitize(_markdown_with_maths(source))
+    html = _markdown_with_maths(source)
+    # The sanitiser strips such links; an author is told instead of finding a dead link.
+    if match := _OFF_SITE_RELATIVE.search(html):
+        raise RenderError(f"the link {match.group(1)!r} has no scheme and leads off-site: write https://...")
+    return sanitize(html)
 
 
 def render_annotated(source, marks):

@@ -6,7 +6,8 @@ What may pass:
 - attributes: only those listed per tag below; never `style`, never event handlers (`on*`),
   never `id` or `name` (they could shadow the page's own elements), never `class`, never
   `hx-*` / `data-hx-*` or any other `data-*`;
-- URLs: http, https, mailto and relative ones; links get rel="noopener noreferrer".
+- URLs: http, https, mailto and relative ones (not protocol-relative `//host`, which leads
+  off-site); links get rel="noopener noreferrer".
 
 Everything else is removed; the content of `script`, `style` and similar is dropped entirely.
 The sets are immutable and nh3 builds its cleaner per call, so `sanitize` is safe to call from
@@ -60,6 +61,11 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "embed", "noscript", "textarea"})
 
 
+def _relative_url(url):
+    # "//host/path" and "/\\host" parse as relative but lead to another site: strip them.
+    return None if url.startswith(("//", "/\\", "\\")) else url
+
+
 def sanitize(html):
     """Return `html` with everything outside the allow-list removed."""
     return nh3.clean(
@@ -70,4 +76,5 @@ def sanitize(html):
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer",
         strip_comments=True,
+        url_relative=_relative_url,
     )

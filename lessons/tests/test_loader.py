@@ -185,8 +185,8 @@ def test_a_signal_inside_maths_is_refused(content):
 def test_a_note_for_a_wrong_label_must_be_one_paragraph(content):
     edit(
         content / "exercises/lee-2016-wta.toml",
-        'result = "You chose *what\'s the result*: the sentence',
-        'result = "You chose *what\'s the result*:\\n\\n- the sentence',
+        "result = \"You chose *what's the result*: the sentence",
+        "result = \"You chose *what's the result*:\\n\\n- the sentence",
     )
     assert_refused(content, "exercises/lee-2016-wta.toml", "must be a single paragraph")
 
@@ -196,3 +196,17 @@ def test_a_move_description_is_rendered_like_every_other_text(content):
     load_guide(content)
     move = Move.objects.get(move_set__slug="abstract", slug="lead-in")
     assert move.description_html.startswith("<em>Sets</em> the scene with <math")
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " JavaScript:alert(1)", "//evil.example/paper", "arxiv.org/abs/1"]
+)
+def test_a_paper_url_that_is_not_a_web_address_is_refused(content, url):
+    edit(content / "papers/lee-2016.toml", 'url = "https://arxiv.org/abs/1608.08782"', f"url = {url!r}")
+    assert_refused(content, "fixtures/papers/lee-2016.toml", "paper lee-2016", "is not a web address")
+
+
+def test_a_protocol_relative_link_in_markdown_is_refused(content):
+    path = content / "lessons/03-meta-information.md"
+    path.write_text(path.read_text() + "\nSee [the login](//evil.example/login).\n")
+    assert_refused(content, "03-meta-information.md", "'//evil.example/login' has no scheme")

@@ -140,3 +140,13 @@ def test_an_annotation_inside_a_link_address_or_title_is_refused(quoted):
 def test_an_annotated_text_with_private_use_characters_is_refused():
     with pytest.raises(RenderError, match="private-use"):
         render_annotated("Text \ue000 0\ue001 here.", [Mark(0, 4, "move", "Move", "note")])
+
+
+@pytest.mark.parametrize("href", ["//evil.example/x", "/\\evil.example/x", "\\\\evil.example\\x"])
+def test_a_link_that_only_looks_relative_loses_its_address(href):
+    assert "href" not in attribute_names(sanitize(f'<a href="{href}">off-site</a>'))
+
+
+def test_links_within_the_site_are_kept():
+    html = sanitize('<a href="/exercises/">a</a><a href="#excerpt-1">b</a><a href="next/">c</a>')
+    assert [attributes["href"] for _, attributes in elements(html)] == ["/exercises/", "#excerpt-1", "next/"]
