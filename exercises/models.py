@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -155,6 +155,20 @@ class Grade:
 
 
 class LearnerQuerySet(models.QuerySet):
+    def anonymous_inactive_since(self, cutoff):
+        """Learners without an account, made before `cutoff` and with no attempt since."""
+        recent = Attempt.objects.filter(learner=OuterRef("pk"), created__gte=cutoff)
+        return self.filter(user__isnull=True, created__lt=cutoff).exclude(Exists(recent))
+
+    def purge(self):
+        """Delete these learners with their attempts and answers, in one transaction; returns the counts."""
+        with transaction.atomic():
+            _, per_model = self.delete()
+        return {
+            "learners": per_model.get(Learner._meta.label, 0),
+            "attempts": per_model.get(Attempt._meta.label, 0),
+        }
+
     def for_browser(self, browser_secret):
         """The anonymous learner of a browser with no learner in its session yet, made on first use.
 

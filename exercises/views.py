@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -9,6 +10,9 @@ from exercises.learners import current_learner_id, is_signed_in, learner_id_for_
 from exercises.models import Answer, Attempt, Exercise
 from exercises.progress import LearnerProgress
 from lessons.models import Part
+
+# Every page here shows the learner's own attempts: never_cache marks them private, no-store, so no
+# shared cache (a CDN, a school proxy) keeps one person's page for another.
 
 # The exercise page lists this many of the learner's latest attempts; /progress/ has the rest.
 RECENT_ATTEMPTS = 10
@@ -44,6 +48,7 @@ def _exercise_context(request, exercise, learner_id, **extra):
 
 
 @require_safe
+@never_cache
 def exercise_list(request):
     stats = Attempt.objects.for_learner(current_learner_id(request)).stats_per_exercise()
     exercises = list(Exercise.objects.in_layout_order())
@@ -54,6 +59,7 @@ def exercise_list(request):
 
 
 @require_safe
+@never_cache
 def exercise_detail(request, slug):
     exercise = _exercise(slug)
     context = _exercise_context(request, exercise, current_learner_id(request))
@@ -61,6 +67,7 @@ def exercise_detail(request, slug):
 
 
 @require_POST
+@never_cache
 @vary_on_headers("HX-Request")
 def exercise_submit(request, slug):
     exercise = _exercise(slug)
@@ -80,6 +87,7 @@ def exercise_submit(request, slug):
 
 
 @require_safe
+@never_cache
 def attempt_detail(request, slug, attempt_id):
     exercise = _exercise(slug)
     learner_id = current_learner_id(request)
@@ -92,6 +100,7 @@ def attempt_detail(request, slug, attempt_id):
 
 
 @require_safe
+@never_cache
 def progress(request):
     progress = LearnerProgress(current_learner_id(request))
     context = {"progress": progress, "retention_days": settings.ANONYMOUS_RETENTION_DAYS, "nav": "progress"}

@@ -56,3 +56,10 @@ def test_a_visitor_is_told_how_long_their_work_is_kept(client, settings):
     settings.ANONYMOUS_RETENTION_DAYS = 30
     html = client.get(reverse("progress")).content.decode()
     assert "kept in this browser for 30 days" in html
+
+
+def test_pages_with_a_learners_own_attempts_are_never_stored_by_a_shared_cache(client, make, exercise):
+    attempt_url = client.post(reverse("exercise_submit", args=[exercise.slug]), make.answers(exercise))["Location"]
+    for url in (reverse("progress"), reverse("exercises"), exercise.get_absolute_url(), attempt_url):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control, url
