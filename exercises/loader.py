@@ -7,12 +7,13 @@ transaction. Sentences are updated in place by position, so attempts keep pointi
 
 import hashlib
 import json
+import re
 
 from django.db import transaction
 from django.db.models import ProtectedError
 
 from exercises.models import Exercise, Sentence
-from lessons.content_files import ContentError, ContentErrors, FileReader, require, require_slug
+from lessons.content_files import ContentError, ContentErrors, FileReader, require, require_slug, require_url
 from lessons.loader import read_guide, write_guide
 from lessons.markdown import RenderError, render_inline, render_markdown
 from lessons.models import Excerpt, Lesson, Move, MoveSet, Paper, Part
@@ -34,6 +35,7 @@ def load_guide(root):
             version = _guide_digest(root)
             Lesson.objects.update(guide_version=version)
             Paper.objects.update(guide_version=version)
+            Exercise.objects.update(guide_version=version)
     except ProtectedError as error:
         raise ContentErrors([ContentError("fixtures", "reload", _protected_message(error))]) from None
     return content, exercises
@@ -57,16 +59,54 @@ def _protected_message(error):
 
 def read_exercises(root, reader, content):
     exercises = []
-    for order, path in enumerate(reader.files("exercises", ".toml"), start=1):
+    for path in reader.files("exercises", ".toml"):
         data = reader.toml(path)
         if data is None:
             continue
         exercise = _read_exercise(reader, path, data, content, exercises)
         if exercise:
-            exercises.append({**exercise, "order": order})
+            exercises.append({**exercise, "path": path})
     if not exercises:
         reader.error(root / "exercises", "folder", "holds no exercise")
+    _refuse_seen_passages(reader, content, exercises)
+    # The practice path of each part: the exemplars first, then the bank from easy to hard.
+    path_order = sorted(exercises, key=lambda e: (not e["exemplar"], e["difficulty"], e["path"].name))
+    for order, exercise in enumerate(path_order, start=1):
+        exercise["order"] = order
     return exercises
+
+
+def _normalised(text):
+    """Letters and digits only, case-folded: how a sentence is compared with other content."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+# Shorter sentences ("Results.") may repeat by chance; they prove nothing either way.
+_SHORTEST_COMPARED = 24
+
+
+def _refuse_seen_passages(reader, content, exercises):
+    """A bank exercise tests recognition: none of its sentences may appear in an excerpt, a lesson
+    or another exercise (compared in the files, without case, punctuation or spacing)."""
+    shown = [(f"excerpt {e['slug']}", _normalised(e["text"])) for p in content.papers for e in p["excerpts"]]
+    shown += [(f"lesson {lesson['slug']}", _normalised(lesson["body"])) for lesson in content.lessons]
+    sentences = [(e["slug"], _normalised(s["text"])) for e in exercises for s in e["sentences"]]
+    for exercise in exercises:
+        if exercise["exemplar"]:
+            continue
+        others = [(f"exercise {slug}", text) for slug, text in sentences if slug != exercise["slug"]]
+        for sentence in exercise["sentences"]:
+            text = _normalised(sentence["text"])
+            if len(text) < _SHORTEST_COMPARED:
+                continue
+            where = next((name for name, body in [*shown, *others] if text in body or body == text), None)
+            if where:
+                reader.error(
+                    exercise["path"],
+                    f"exercise {exercise['slug']}, sentence {sentence['position']}",
+                    f"appears in {where} too: a bank passage must be one the app shows nowhere else "
+                    "(or mark an exercise on the guide's own passage `exemplar = true`)",
+                )
 
 
 def _read_exercise(reader, path, data, content, earlier):
@@ -108,6 +148,9 @@ def _read_exercise(reader, path, data, content, earlier):
     except RenderError as error:
         reader.error(path, item, str(error))
         return None
+    kind = _read_kind(reader, path, item, data)
+    if kind is None:
+        return None
     return {
         "slug": slug,
         "title": title,
@@ -117,10 +160,51 @@ def _read_exercise(reader, path, data, content, earlier):
         "source": source,
         "instructions_html": instructions_html,
         "sentences": sentences,
+        **kind,
         "version": _version(
-            [slug, title, part, label_set, data.get("excerpt"), source, instructions], labels, sentences
+            [slug, title, part, label_set, data.get("excerpt"), source, instructions, kind], labels, sentences
         ),
     }
+
+
+PAPER_KEYS = ("title", "venue", "licence")
+
+
+def _read_kind(reader, path, item, data):
+    """Whether the exercise is an exemplar or a bank exercise, and what a bank exercise must say of
+    its passage: difficulty, field, and its paper in full, with where the text was read."""
+    exemplar = data.get("exemplar", False)
+    if not isinstance(exemplar, bool):
+        reader.error(path, item, "`exemplar` must be true or false")
+        return None
+    difficulty = data.get("difficulty", 1) if exemplar else require(reader, path, item, data, "difficulty", int)
+    if difficulty is not None and difficulty not in (1, 2, 3):
+        reader.error(path, item, f"`difficulty` must be 1, 2 or 3, not {difficulty!r}")
+        difficulty = None
+    if exemplar:
+        return (
+            {"exemplar": True, "difficulty": difficulty, "field": data.get("field", ""), "paper": {}}
+            if difficulty
+            else None
+        )
+    field = require(reader, path, item, data, "field")
+    paper = require(reader, path, item, data, "paper", dict)
+    if paper is None:
+        return None
+    paper_item = f"{item}, paper"
+    values = [require(reader, path, paper_item, paper, key) for key in PAPER_KEYS]
+    values += [
+        require(reader, path, paper_item, paper, "authors", list),
+        require(reader, path, paper_item, paper, "year", int),
+        require_url(reader, path, paper_item, paper, "url"),
+        require_url(reader, path, paper_item, paper, "read_from"),
+    ]
+    if not (paper.get("doi") or paper.get("arxiv_id")):
+        reader.error(path, paper_item, "give the paper's `doi` or its `arxiv_id` (with its version)")
+        values.append(None)
+    if None in [*values, difficulty, field]:
+        return None
+    return {"exemplar": False, "difficulty": difficulty, "field": field, "paper": paper}
 
 
 def _read_sentence(reader, path, item, sentence, labels):
@@ -176,6 +260,9 @@ def write_exercises(exercises):
     label_sets = {move_set.slug: move_set for move_set in MoveSet.objects.all()}
     moves = {(move.move_set.slug, move.slug): move for move in Move.objects.select_related("move_set")}
     excerpts = {excerpt.slug: excerpt for excerpt in Excerpt.objects.all()}
+    lessons = {}
+    for lesson in Lesson.objects.exclude(part=None).order_by("-order"):
+        lessons[lesson.part_id] = lesson  # the first lesson on each part wins
     for data in exercises:
         exercise, _ = Exercise.objects.update_or_create(
             slug=data["slug"],
@@ -186,6 +273,11 @@ def write_exercises(exercises):
                 "excerpt": excerpts.get(data["excerpt"]),
                 "source": data["source"],
                 "instructions_html": data["instructions_html"],
+                "lesson": lessons.get(parts[data["part"]].pk),
+                "exemplar": data["exemplar"],
+                "difficulty": data["difficulty"],
+                "field": data["field"],
+                "paper": data["paper"],
                 "order": data["order"],
                 "version": data["version"],
             },

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.scores import percent
-from lessons.models import Excerpt, Move, MoveSet, Part
+from lessons.models import Excerpt, Lesson, Move, MoveSet, Part
 
 
 class ExerciseQuerySet(models.QuerySet):
@@ -33,9 +33,21 @@ class Exercise(models.Model):
     excerpt = models.ForeignKey(Excerpt, on_delete=models.SET_NULL, null=True, blank=True, related_name="exercises")
     source = models.TextField(help_text="The citation of the passage")
     instructions_html = models.TextField()
+    # The lesson this exercise practises: the first lesson on its part of the layout.
+    lesson = models.ForeignKey(Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="exercises")
+    # An exemplar labels a passage a lesson shows annotated; a bank exercise a passage shown nowhere else.
+    exemplar = models.BooleanField(default=False)
+    difficulty = models.PositiveSmallIntegerField(default=1, help_text="1 (clear signals) to 3")
+    field = models.CharField(max_length=100, blank=True, help_text="The research field of a bank passage")
+    # A bank passage's paper: authors, title, venue, year, doi, arxiv_id, licence, url, read_from.
+    paper = models.JSONField(default=dict, blank=True)
+    # The practice path within a part: exemplars first, then the bank from easy to hard.
     order = models.PositiveSmallIntegerField()
     # A digest of the sentences and answers: a form opened before the content changed is refused.
     version = models.CharField(max_length=64)
+    # A digest of the whole guide as last loaded: what the page shows of other content (the part's
+    # name, the lesson, the next exercise) is cached under it.
+    guide_version = models.CharField(max_length=64, blank=True)
 
     objects = ExerciseQuerySet.as_manager()
 
@@ -49,20 +61,36 @@ class Exercise(models.Model):
         return reverse("exercise", args=[self.slug])
 
     def structure(self):
-        """The sentences (with their right labels) and the label set, cached per content version.
+        """What the exercise page needs besides its own row: the sentences (with their right labels),
+        the label set, the lesson it practises, the annotated excerpt and the next exercise of the path.
 
-        Content changes only when the guide is loaded, and every load that changes what an
-        exercise shows changes its `version`, so a cached structure is never stale.
+        Cached per process under the exercise's version and the guide's digest: content changes only
+        when the guide is loaded, and every load that changes any file rewrites the digest, so a
+        cached structure is never stale (not even the title of the next exercise).
         """
+        key = (self.version, self.guide_version)
         cached = _STRUCTURES.get(self.pk)
-        if cached is None or cached.version != self.version:
+        if cached is None or cached.key != key:
             cached = ExerciseStructure(
-                self.version,
+                key,
                 tuple(self.sentences.select_related("label")),
                 tuple(Move.objects.filter(move_set_id=self.label_set_id)),
+                Lesson.objects.filter(pk=self.lesson_id).only("slug", "title").first(),
+                Excerpt.objects.select_related("paper").filter(pk=self.excerpt_id).first(),
+                self.following(),
             )
             _STRUCTURES[self.pk] = cached
         return cached
+
+    def following(self):
+        """The next exercise of the practice path: the next of this part, else the first of the next part."""
+        part_order = Subquery(Part.objects.filter(pk=self.part_id).values("order"))
+        return (
+            Exercise.objects.filter(Q(part_id=self.part_id, order__gt=self.order) | Q(part__order__gt=part_order))
+            .order_by("part__order", "order")
+            .only("slug", "title")
+            .first()
+        )
 
     def grade(self, choices):
         """Grade `choices` ({sentence id: Move}) against every sentence; returns a `Grade`."""
@@ -75,12 +103,15 @@ class Exercise(models.Model):
 
 @dataclass(frozen=True)
 class ExerciseStructure:
-    version: str
+    key: tuple
     sentences: tuple
     labels: tuple
+    lesson: Lesson | None
+    excerpt: Excerpt | None
+    next_exercise: "Exercise | None"
 
 
-# Per process; keyed by exercise id, checked against the exercise's version on every use.
+# Per process; keyed by exercise id, checked against the exercise's versions on every use.
 _STRUCTURES = {}
 
 

@@ -34,6 +34,9 @@ def _exercise_context(request, exercise, learner_id, **extra):
     context = {
         "exercise": exercise,
         "labels": structure.labels,
+        "lesson": structure.lesson,
+        "excerpt": structure.excerpt,
+        "next_exercise": structure.next_exercise,
         "attempts": attempts,
         # Attempts are numbered 1, 2, ... without gaps, so the latest number is how many there are.
         "older_attempts": attempts[0].number - len(attempts) if attempts else 0,
@@ -54,8 +57,11 @@ def exercise_list(request):
     exercises = list(Exercise.objects.in_layout_order())
     for exercise in exercises:
         exercise.stats = stats.get(exercise.pk)
+    # The next step of the path: the first exercise not tried yet, in the layout's order.
+    next_exercise = next((exercise for exercise in exercises if exercise.stats is None), None)
     parts = [(part, [e for e in exercises if e.part_id == part.pk]) for part in Part.objects.all()]
-    return render(request, "exercises/exercise_list.html", {"parts": parts, "nav": "exercises"})
+    context = {"parts": parts, "next_exercise": next_exercise, "nav": "exercises"}
+    return render(request, "exercises/exercise_list.html", context)
 
 
 @require_safe
