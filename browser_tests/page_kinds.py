@@ -86,5 +86,9 @@ PAGE_KINDS = {
     "exercise analytics": PageKind(_in_course("exercises/lee-2016-abstract/"), "instructor"),
     "student detail": PageKind(lambda world: f"{_in_course()(world)}students/{world.student.pk}/", "instructor"),
     "assignments": PageKind(_in_course("assignments/"), "instructor"),
+    "new code confirmation": PageKind(_in_course("code/"), "instructor"),
+    "removal confirmation": PageKind(
+        lambda world: f"{_in_course()(world)}students/{world.student.pk}/remove/", "instructor"
+    ),
     "not found": PageKind("/no-such-page/", status=404),
 }
