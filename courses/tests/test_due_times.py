@@ -187,3 +187,26 @@ def test_a_due_time_without_a_date_is_refused(course, lee):
     form = AssignmentsForm(course, [lee], {}, {f"assign-{lee.pk}": "on", f"due-time-{lee.pk}": "09:00"})
     assert not form.is_valid()
     assert "Give the date this time is on" in str(form.errors)
+
+
+@pytest.mark.parametrize("page", ["course page", "own attempts"])
+def test_a_students_pages_take_the_same_queries_however_much_they_did(
+    client, course, student, make, lee, django_assert_num_queries, page
+):
+    course.join(student)
+    set_due(course, lee, timezone.now() + timedelta(days=1))
+    learner = make.learner(student)
+    url = (
+        course.get_absolute_url()
+        if page == "course page"
+        else reverse("course_student", args=[course.slug, student.pk])
+    )
+    # course page: session, user, membership+course, stats per exercise, assignments
+    # own attempts: session, user, membership+course, student, attempts, answers, sentences, right labels, chosen
+    expected = 5 if page == "course page" else 9
+    client.force_login(student)
+    for tries in (1, 6):
+        for _ in range(tries):
+            make.attempt(learner, lee)
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
