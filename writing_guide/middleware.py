@@ -2,7 +2,7 @@ import logging
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import BadRequest, TooManyFieldsSent
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.http.multipartparser import MultiPartParserError
@@ -15,10 +15,12 @@ RETRY_AFTER_SECONDS = 30
 
 
 class DatabaseUnavailableMiddleware:
-    """Answer 503 with a friendly page and Retry-After when the database cannot be reached.
+    """Answer 503 with a friendly page and Retry-After when the database cannot serve the request.
 
-    The broken connection is closed so the next request opens a fresh one instead of failing
-    on a stale handle.
+    That is an outage (the server or the file cannot be reached) or a fault that passes by itself
+    (a write lock held past the busy timeout, a full disk): each is the operator's to fix or to
+    wait out, never the visitor's, so none is a 500. After an outage the broken connection is
+    closed so the next request opens a fresh one instead of failing on a stale handle.
     """
 
     def __init__(self, get_response):
@@ -28,33 +30,62 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)) or not _is_connection_error(exception):
-            return None
-        logger.error("Database unavailable on %s %s: %s", request.method, request.path, type(exception).__name__)
+        return database_unavailable_response(request, exception)
+
+
+def database_unavailable_response(request, exception):
+    """The 503 for a database fault that is not the request's doing, or None for any other exception."""
+    fault = database_fault(exception)
+    if fault is None:
+        return None
+    name = type(exception).__name__
+    logger.error("Database unavailable on %s %s (%s): %s: %s", request.method, request.path, fault, name, exception)
+    if fault == OUTAGE:
         for connection in connections.all(initialized_only=True):
             try:
                 connection.close()
             except DatabaseError:
                 pass
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
-def _is_connection_error(exception):
+OUTAGE, BUSY, FULL = "outage", "busy", "full"
+# Matched in the lower-cased message; SQLite has no error codes in Python 3.11's exceptions.
+FAULT_PHRASES = {
+    OUTAGE: (
+        "connection",
+        "could not connect",
+        "server closed",
+        "terminating",
+        "unable to open database",
+        "the database system is",
+    ),
+    BUSY: ("database is locked", "database table is locked"),
+    FULL: ("database or disk is full", "disk i/o error", "no space left on device", "could not extend file"),
+}
+# PostgreSQL's SQLSTATE classes: 08 connection exception, 53 insufficient resources (53100 disk
+# full, 53200 out of memory, 53300 too many connections), 57P admin or crash shutdown.
+SQLSTATE_FAULTS = (("08", OUTAGE), ("57P", OUTAGE), ("53", FULL))
+
+
+def database_fault(exception):
+    """OUTAGE, BUSY or FULL for a database fault that passes without a change to the code, else None.
+
+    A constraint, a syntax error or a missing table is a bug (or a missing `migrate`): a 500.
+    """
+    if not isinstance(exception, (OperationalError, InterfaceError)):
+        return None
+    sqlstate = getattr(exception.__cause__, "sqlstate", None) or ""
+    for prefix, fault in SQLSTATE_FAULTS:
+        if sqlstate.startswith(prefix):
+            return fault
     message = str(exception).lower()
-    # A locked SQLite file or a constraint is a different failure; those are not outages.
-    return any(
-        phrase in message
-        for phrase in (
-            "connection",
-            "could not connect",
-            "server closed",
-            "terminating",
-            "unable to open database",
-            "the database system is",
-        )
-    )
+    for fault, phrases in FAULT_PHRASES.items():
+        if any(phrase in message for phrase in phrases):
+            return fault
+    return None
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -95,6 +126,11 @@ class MalformedRequestMiddleware:
             return None
         if request.content_type not in FORM_TYPES:
             return _problem(415, "Not a form", "Send this as an HTML form (application/x-www-form-urlencoded).")
+        charset = request.content_params.get("charset")
+        if charset is not None and charset.lower() != "utf-8":
+            # Django refuses such a urlencoded body with BadRequest only when it is read, which the
+            # CSRF check of the 400 page does again: a 500. Refuse it first, and say why.
+            return _problem(415, "Not UTF-8", f"Send the form as UTF-8 (charset=utf-8), not charset={charset}.")
         if request.content_type == FORM_TYPES[0]:
             pairs = [pair for pair in request.body.split(b"&") if pair]
             if len(pairs) > (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or len(pairs)):
@@ -106,7 +142,7 @@ class MalformedRequestMiddleware:
                 return _problem(400, "Bad request", "The form data is not valid UTF-8 text.")
         try:
             fields = list(request.POST.lists())
-        except (MultiPartParserError, TooManyFieldsSent):
+        except (BadRequest, MultiPartParserError, TooManyFieldsSent):
             return _problem(400, "Bad request", "The form data could not be read.")
         for key, values in fields:
             if any("\ufffd" in text for text in (key, *values)):

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from writing_guide.sqlite_files import existing_file_uri
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -124,6 +126,10 @@ try:
 except Exception as error:  # dj-database-url raises several kinds for a bad URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Django can use: {error}") from None
 if _database["ENGINE"] == "django.db.backends.sqlite3":
+    if _database["NAME"] != ":memory:":
+        # A missing file is an outage (503 until it is back), not a new empty database to serve:
+        # only `migrate` creates it (writing_guide/sqlite_files.py).
+        _database["NAME"] = existing_file_uri(_database["NAME"])
     _database["OPTIONS"] = SQLITE_OPTIONS
     _database["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
 elif _database["ENGINE"] == "django.db.backends.postgresql":

@@ -4,8 +4,11 @@ from writing_guide import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("start/", views.start, name="start"),
     path("", include("lessons.urls")),
     path("", include("exercises.urls")),
     path("courses/", include("courses.urls")),
 ]
+
+handler500 = views.server_error

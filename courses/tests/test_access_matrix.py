@@ -43,6 +43,8 @@ EXPECTED = {
     #                                                          anon    visitor  student  oth_st  instr  co_ins  oth_ins
     ("GET", "/healthz"):                                      EVERYONE_200,
     ("POST", "/healthz"):                                     EVERYONE_405,
+    ("GET", "/readyz"):                                       EVERYONE_200,
+    ("POST", "/readyz"):                                      EVERYONE_405,
     ("GET", "/"):                                             EVERYONE_200,
     ("POST", "/"):                                            EVERYONE_405,
     ("GET", "/lessons/"):                                     EVERYONE_200,

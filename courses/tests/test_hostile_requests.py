@@ -902,7 +902,26 @@ COURSE_CASES = [
     ),
 ]
 
-CASES = SUBMIT_CASES + ACCOUNT_CASES + COURSE_CASES
+# Review finding 8: a form body that says it is not UTF-8 was a 500 on every URL.
+CHARSET_CASES = [
+    Case(
+        f"a form in {charset} to {name}",
+        who,
+        path,
+        fields,
+        content_type=f"{content_type}; charset={charset}",
+        status=415,
+        message="Send the form as UTF-8",
+    )
+    for charset in ("latin-1", "utf-16")
+    for content_type in (FORM, "multipart/form-data; boundary=BOUNDARY")
+    for name, who, path, fields in (
+        ("submit", "visitor", SUBMIT, answers),
+        ("log in", "anonymous", "/accounts/login/", lambda w: [("username", "student"), ("password", PASSWORD)]),
+    )
+]
+
+CASES = SUBMIT_CASES + ACCOUNT_CASES + COURSE_CASES + CHARSET_CASES
 
 
 def assignment_fields(world, due="2030-01-31"):
