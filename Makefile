@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/writing_guide
 
-.PHONY: run test lint bench stress backup restore audit screenshots
+.PHONY: run test lint bench stress backup restore audit screenshots eval-tagger train-tagger
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -74,3 +74,11 @@ stress: $(VENV)/.requirements-dev
 # The README's pictures: the browser tests' screenshots, written into docs/screenshots/.
 screenshots: $(VENV)/.requirements-dev
 	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(VENV)/bin/pytest browser_tests/test_screenshots.py
+
+# The move tagger (drafts/tagger): leave-one-out on the development abstracts; FROZEN=1 scores the
+# frozen test split instead (once, at the end of tuning). `make train-tagger` rewrites its weights.
+eval-tagger: $(VENV)/.requirements
+	$(PY) -m drafts.tagger.evaluate $(if $(FROZEN),--frozen)
+
+train-tagger: $(VENV)/.requirements
+	DEBUG=$${DEBUG:-1} $(PY) manage.py train_tagger

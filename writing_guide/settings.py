@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "csp",
     "lessons",
     "exercises",
+    "drafts",
     "courses",
 ]
 
