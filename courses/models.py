@@ -61,6 +61,10 @@ class CourseQuerySet(models.QuerySet):
     def taught_by(self, user):
         return self.filter(memberships__user=user, memberships__role=Membership.INSTRUCTOR)
 
+    def with_assignments_for(self, user):
+        """The user's courses that assign them at least one exercise."""
+        return self.for_user(user).filter(assignments__isnull=False).distinct()
+
 
 class Course(models.Model):
     """A class run by one or more instructors, with students who join by code."""
