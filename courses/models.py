@@ -53,6 +53,12 @@ def normalise_join_code(text):
     return "".join(text.split()).replace("-", "").upper()
 
 
+def could_be_join_code(code):
+    """True when a normalised code uses only the join-code alphabet (and fits the field): anything
+    else (a NUL byte, say, which PostgreSQL refuses in a query) matches no course."""
+    return 0 < len(code) <= Course._meta.get_field("join_code").max_length and set(code) <= set(JOIN_CODE_ALPHABET)
+
+
 class CourseQuerySet(models.QuerySet):
     def for_user(self, user):
         """Courses the user teaches or takes."""
@@ -64,6 +70,11 @@ class CourseQuerySet(models.QuerySet):
     def with_assignments_for(self, user):
         """The user's courses that assign them at least one exercise."""
         return self.for_user(user).filter(assignments__isnull=False).distinct()
+
+    def with_join_code(self, text):
+        """The course whose join code a person typed as `text` (none when it cannot be a code)."""
+        code = normalise_join_code(text)
+        return self.filter(join_code=code) if could_be_join_code(code) else self.none()
 
 
 class Course(models.Model):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from courses import analytics, exports
 from courses.forms import CONFIRM, SELECT, AnalyticsForm, AssignmentsForm, CourseForm, InstructorForm, JoinForm
-from courses.models import Course, Membership, normalise_join_code, set_assignments
+from courses.models import Course, Membership, set_assignments
 from exercises.accounts import just_signed_up_for
 from exercises.models import Exercise
 from writing_guide.throttle import JOIN_CODE, client_address
@@ -67,10 +67,10 @@ def _course_for_code(request, code):
     if JOIN_CODE.is_blocked(**keys):
         form = JoinForm(initial={"code": code})
         return None, render(request, "courses/join.html", {"form": form, "error": TOO_MANY_CODES}, status=429)
-    course = Course.objects.filter(join_code=normalise_join_code(code)).first()
+    course = Course.objects.with_join_code(code).first()
     if course is None:
         JOIN_CODE.record_failure(**keys)
-        form = JoinForm(initial={"code": code})
+        form = JoinForm(initial={"code": code if code.isprintable() else ""})
         error = "That join code does not match any course. Check it with your instructor; codes use letters and digits."
         return None, render(request, "courses/join.html", {"form": form, "error": error}, status=404)
     return course, None
