@@ -13,9 +13,9 @@ from courses.forms import CONFIRM, SELECT, AnalyticsForm, AssignmentsForm, Cours
 from courses.models import Course, Membership, set_assignments
 from exercises.accounts import just_signed_up_for
 from exercises.models import Exercise
-from writing_guide.throttle import JOIN_CODE, client_address
+from writing_guide.throttle import JOIN_CODE, client_address, too_many
 
-TOO_MANY_CODES = "Too many wrong join codes. Please wait 15 minutes and check the code with your instructor."
+TOO_MANY_CODES = "Too many wrong join codes. Check the code with your instructor."
 
 
 def _course_for_member(user, slug):
@@ -61,15 +61,19 @@ def course_new(request):
 def _course_for_code(request, code):
     """(course, None) for a right code, or (None, refusal page): 404 for a wrong code, 429 once wrong
     codes are throttled. Wrong codes count per account and per address; a visitor who is not
-    logged in is counted by address alone."""
+    logged in is counted by address alone. An address over its limit still joins with a right
+    code: only its wrong codes are refused, so one guesser cannot shut out the class."""
     account = str(request.user.pk) if request.user.is_authenticated else ""
     keys = {"account": account, "address": client_address(request)}
-    if JOIN_CODE.is_blocked(**keys):
-        form = JoinForm(initial={"code": code})
-        return None, render(request, "courses/join.html", {"form": form, "error": TOO_MANY_CODES}, status=429)
+    wait = JOIN_CODE.retry_after(**keys)
+    if wait:
+        return None, too_many(request, TOO_MANY_CODES, wait)
     course = Course.objects.with_join_code(code).first()
     if course is None:
-        JOIN_CODE.record_failure(**keys)
+        wait = JOIN_CODE.address_retry_after(keys["address"])
+        JOIN_CODE.record(**keys)
+        if wait:
+            return None, too_many(request, TOO_MANY_CODES, wait)
         form = JoinForm(initial={"code": code if code.isprintable() else ""})
         error = "That join code does not match any course. Check it with your instructor; codes use letters and digits."
         return None, render(request, "courses/join.html", {"form": form, "error": error}, status=404)

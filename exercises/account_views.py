@@ -12,13 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from exercises.accounts import remember_signup
+from exercises.accounts import normalise_username, remember_signup
 from exercises.forms import ChangePasswordForm, EmailForm, NewPasswordForm, SignupForm
 from exercises.learners import claim_anonymous_attempts
-from writing_guide.throttle import LOGIN, PASSWORD_RESET, client_address
+from writing_guide.throttle import LOGIN, PASSWORD_RESET, SIGNUP, client_address, too_many
 
-TOO_MANY_LOGINS = "Too many failed log-ins. Please wait 15 minutes before trying again."
-TOO_MANY_RESETS = "Too many reset requests. Please wait an hour, then ask again."
+TOO_MANY_LOGINS = "Too many failed log-ins to this account from here."
+TOO_MANY_RESETS = "Too many reset requests."
+TOO_MANY_SIGNUPS = "Too many new accounts from your network in the last few minutes."
 EMAIL_OFF = "django.core.mail.backends.dummy.EmailBackend"
 
 
@@ -33,6 +34,13 @@ def _next_url(request, default="start"):
 @require_http_methods(["GET", "POST"])
 def signup(request):
     form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        # Every sign-up counts, valid or not: each one can cost a password hash.
+        address = client_address(request)
+        wait = SIGNUP.retry_after(address=address)
+        if wait:
+            return too_many(request, TOO_MANY_SIGNUPS, wait)
+        SIGNUP.record(address=address)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
@@ -52,17 +60,17 @@ def signup(request):
 def login_view(request):
     form = AuthenticationForm(request, request.POST or None)
     if request.method == "POST":
-        keys = {"account": request.POST.get("username", "").lower(), "address": client_address(request)}
-        if LOGIN.is_blocked(**keys):
-            context = {"form": form, "throttled": TOO_MANY_LOGINS, "next": _next_url(request, "")}
-            return render(request, "registration/login.html", context, status=429)
+        keys = {"account": normalise_username(request.POST.get("username", "")), "address": client_address(request)}
+        wait = LOGIN.retry_after(**keys)
+        if wait:
+            return too_many(request, TOO_MANY_LOGINS, wait, offer_reset=True)
         if form.is_valid():
             user = form.get_user()
             login(request, user)
             claim_anonymous_attempts(request, user)
-            LOGIN.reset(account=keys["account"])
+            LOGIN.forget(**keys)
             return redirect(_next_url(request))
-        LOGIN.record_failure(**keys)
+        LOGIN.record(**keys)
         return render(request, "registration/login.html", {"form": form, "next": _next_url(request, "")}, status=400)
     return render(request, "registration/login.html", {"form": form, "next": _next_url(request, "")})
 
@@ -112,10 +120,10 @@ def password_reset(request):
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         keys = {"account": form.cleaned_data["email"].lower(), "address": client_address(request)}
-        if PASSWORD_RESET.is_blocked(**keys):
-            context = {"form": form, "throttled": TOO_MANY_RESETS}
-            return render(request, "registration/password_reset_form.html", context, status=429)
-        PASSWORD_RESET.record_failure(**keys)
+        wait = PASSWORD_RESET.retry_after(**keys)
+        if wait:
+            return too_many(request, TOO_MANY_RESETS, wait)
+        PASSWORD_RESET.record(**keys)
         form.save(
             request=request,
             use_https=request.is_secure(),
@@ -132,9 +140,17 @@ def password_reset_done(request):
     return render(request, "registration/password_reset_done.html")
 
 
+class _PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        # The log-in lock-out page sends a locked-out owner here: a new password ends the lock-out.
+        keys = {"address": client_address(self.request), "account": normalise_username(form.user.get_username())}
+        LOGIN.forget(**keys)
+        return super().form_valid(form)
+
+
 # Django's own view checks the link's token and moves it from the URL into the session before
 # showing the form, so the token cannot leak through the Referer header: worth not rewriting.
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+password_reset_confirm = _PasswordResetConfirm.as_view(
     template_name="registration/password_reset_confirm.html",
     form_class=NewPasswordForm,
     success_url=reverse_lazy("password_reset_complete"),

@@ -8,7 +8,19 @@ then finish what it offered (join the course) without asking a second time. Noth
 set the note, so a link or an image on another site cannot make anyone join anything.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UsernameField
+
 SIGNUP_NEXT_KEY = "signed_up_for"
+
+
+def normalise_username(text):
+    """One key for every spelling that logs in to the same account: the username as the log-in
+    form reads it (UsernameField: whitespace stripped, NFKC, so "alice ", "alice\u00a0" and a
+    full-width "ａｌｉｃｅ" are "alice"), case-folded as sign-up's case-insensitive uniqueness."""
+    user_model = get_user_model()
+    max_length = user_model._meta.get_field(user_model.USERNAME_FIELD).max_length or 254
+    return UsernameField(max_length=max_length).to_python(text).casefold()
 
 
 def remember_signup(request, path):

@@ -149,7 +149,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (so the embedded run needs no Redis and several workers still agree).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Short socket timeouts: while Redis is unreachable the throttles count in each process's
+    # memory (writing_guide/throttle.py), and a request must not hang waiting for it first.
+    _redis_timeouts = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": _redis_timeouts,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"}}
 # Rendered fragments that are the same for every visitor (an exercise's passage and labels),
@@ -223,6 +232,13 @@ FIXTURES_DIR = Path(os.environ.get("FIXTURES_DIR", BASE_DIR / "fixtures"))
 # Posts are small (a label per sentence); anything much larger is refused before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+
+# How many proxies (balancer, CDN) stand between clients and the app, each appending to
+# X-Forwarded-For. 0: the throttles count REMOTE_ADDR; N: the Nth address from the right of
+# X-Forwarded-For (the ones further left are whatever the client wrote, so never trusted).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more (proxies in front), not {TRUSTED_PROXY_COUNT}.")
 
 # Security headers. The app runs behind a TLS-terminating proxy in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -18,3 +18,17 @@ def test_a_short_secret_key_refuses_to_start(monkeypatch):
 def test_a_secret_key_of_50_characters_starts(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
     assert runpy.run_path(str(SETTINGS_FILE))["SECRET_KEY"] == "x" * 50
+
+
+@pytest.mark.parametrize(("value", "message"), [("-1", "must be 0 or more"), ("two", "must be a whole number")])
+def test_a_trusted_proxy_count_that_is_not_a_count_refuses_to_start(monkeypatch, value, message):
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", value)
+    with pytest.raises(ImproperlyConfigured, match=f"TRUSTED_PROXY_COUNT {message}"):
+        runpy.run_path(str(SETTINGS_FILE))
+
+
+def test_the_trusted_proxy_count_defaults_to_none_and_reads_a_number(monkeypatch):
+    monkeypatch.delenv("TRUSTED_PROXY_COUNT", raising=False)
+    assert runpy.run_path(str(SETTINGS_FILE))["TRUSTED_PROXY_COUNT"] == 0
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", "2")
+    assert runpy.run_path(str(SETTINGS_FILE))["TRUSTED_PROXY_COUNT"] == 2
