@@ -202,7 +202,7 @@ def test_a_move_description_is_rendered_like_every_other_text(content):
     "url", ["javascript:alert(1)", " JavaScript:alert(1)", "//evil.example/paper", "arxiv.org/abs/1"]
 )
 def test_a_paper_url_that_is_not_a_web_address_is_refused(content, url):
-    edit(content / "papers/lee-2016.toml", 'url = "https://arxiv.org/abs/1608.08782"', f"url = {url!r}")
+    edit(content / "papers/lee-2016.toml", 'url = "https://arxiv.org/abs/1608.08782v1"', f"url = {url!r}")
     assert_refused(content, "fixtures/papers/lee-2016.toml", "paper lee-2016", "is not a web address")
 
 

@@ -56,7 +56,7 @@ def test_every_annotation_appears_on_its_papers_page(client):
 
 def test_paper_page_shows_citation_licence_and_its_layout(client):
     html = client.get(reverse("paper", args=["lee-2016"])).content.decode()
-    assert "arXiv:1608.08782" in html
+    assert "arXiv:1608.08782v1" in html
     assert "CC BY 4.0" in html
     assert "3.2 Winner-Take-All (WTA) Circuit" in html
     assert "10.3389/fnins.2016.00508" in html
