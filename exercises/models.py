@@ -212,7 +212,7 @@ class LearnerQuerySet(models.QuerySet):
         return self.get_or_create(browser_key=key, user=None)[0]
 
     def claim(self, anonymous_learner_id, user):
-        """Move an anonymous learner's attempts to `user`'s learner: nothing lost, nothing doubled.
+        """Move an anonymous learner's attempts and other work to `user`'s learner: nothing lost, nothing doubled.
 
         Attempts keep their order: the anonymous ones are numbered after the user's own.
         Returns the id of the user's learner (None if they have never practised).
@@ -237,6 +237,13 @@ class LearnerQuerySet(models.QuerySet):
                 attempt.learner = mine
                 attempt.number = last_numbers[attempt.exercise_id]
                 attempt.save(update_fields=["learner", "number"])
+            # Other apps keep a learner's work too (drafts' abstracts) and this app must not import
+            # them: move every other row that points at the anonymous learner, or its deletion
+            # below would cascade and take that work with it.
+            for relation in Learner._meta.related_objects:
+                if relation.one_to_many and relation.related_model is not Attempt:
+                    name = relation.field.name
+                    relation.related_model._base_manager.filter(**{name: anonymous}).update(**{name: mine})
             anonymous.delete()
             return mine.pk
 
