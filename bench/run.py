@@ -38,6 +38,8 @@ CONNECTIONS = (16, 64)
 WRK_THREADS = 2
 SCENARIO_CAP_SECONDS = 45
 SERIAL_DASHBOARD_REQUESTS = 40
+# Production's worker class (README, "Running on several machines"), so the numbers are the ones it gets.
+WORKER_CLASS = "gevent"
 HASHED = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$")
 YEAR = 365 * 24 * 3600
 
@@ -108,7 +110,7 @@ def start_gunicorn(env, port, log):
         str(VENV_BIN / "gunicorn"),
         "bench.wsgi:application",
         "--workers=2",
-        "--worker-class=sync",
+        f"--worker-class={WORKER_CLASS}",
         f"--bind=127.0.0.1:{port}",
         f"--error-logfile={log}",
         "--capture-output",
@@ -475,7 +477,8 @@ def render_run(db, run):
     lines = [
         f"## {db}",
         "",
-        f"Run {meta['when']} on {meta['cpus']} CPUs: gunicorn 2 sync workers, DEBUG off, load client {client}; "
+        f"Run {meta['when']} on {meta['cpus']} CPUs: gunicorn 2 {meta.get('worker_class', 'sync')} workers, "
+        f"DEBUG off, load client {client}; "
         f"{meta['attempts']} attempts and {meta['answers']} answers by {meta['students']} students "
         f"on {meta['exercises']} exercises (built in {meta['build_seconds']} s; whole run {meta['run_seconds']} s). "
         f"Load average {meta['load_average_before']} before the load, {meta['load_average_after']} after"
@@ -627,6 +630,7 @@ def main():
         "meta": {
             "when": time.strftime("%Y-%m-%d %H:%M"),
             "cpus": os.cpu_count(),
+            "worker_class": WORKER_CLASS,
             "quick": args.quick,
             "load_client": client_label(client),
             "students": state["students"],

@@ -10,6 +10,7 @@ VERSION = re.compile(r'name="version" value="([^"]+)"')
 RADIO = re.compile(r'name="(sentence-\d+)" value="([^"]+)"')
 FEEDBACK = re.compile(r"Feedback on attempt (\d+): (\d+) of (\d+) right")
 ATTEMPT_URL = re.compile(r"^/exercises/([\w-]+)/attempts/(\d+)/")
+STALE_CONNECTION = (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected)
 
 
 class Browser:
@@ -23,13 +24,19 @@ class Browser:
         headers = {"Host": "127.0.0.1", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in list(self.cookies.items()))
-        try:
-            self.connection.request(method, path, body=body, headers=headers)
-            response = self.connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        except (OSError, http.client.HTTPException):
-            self.connection.close()
-            raise
+        for attempt in (1, 2):
+            reused = self.connection.sock is not None
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (OSError, http.client.HTTPException) as error:
+                self.connection.close()
+                # The server closed a kept-alive connection while it was idle (gevent workers keep
+                # them 2 s): it read nothing, so send once more on a new one, as browsers do.
+                if not (attempt == 1 and reused and isinstance(error, STALE_CONNECTION)):
+                    raise
         for cookie in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = cookie.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]

@@ -67,11 +67,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
-class Gunicorn:
-    """gunicorn serving the app on 127.0.0.1 with sync workers; its stderr (and the app's log) in `log_path`."""
+# The worker class production runs (README, "Running on several machines"): slow clients cannot
+# hold a gevent worker, which serves up to --worker-connections requests at once.
+# STRESS_WORKER_CLASS=sync measures the old one for comparison.
+WORKER_CLASS = os.environ.get("STRESS_WORKER_CLASS", "gevent")
 
-    def __init__(self, env, log_path, workers=4, timeout=30):
+
+class Gunicorn:
+    """gunicorn on 127.0.0.1 with production's worker class; its stderr (and the app's log) in `log_path`."""
+
+    def __init__(self, env, log_path, workers=4, timeout=30, worker_class=WORKER_CLASS):
         self.env, self.log_path, self.workers, self.timeout = env, log_path, workers, timeout
+        self.worker_class = worker_class
         self.port = free_port()
         self.process = None
 
@@ -88,6 +95,8 @@ class Gunicorn:
             f"127.0.0.1:{self.port}",
             "--workers",
             str(self.workers),
+            "--worker-class",
+            self.worker_class,
             "--timeout",
             str(self.timeout),
             "--graceful-timeout",
@@ -107,6 +116,18 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer in 30 s; see {self.log_path}")
+
+    def restart_workers(self):
+        """SIGHUP: the master replaces every worker, as a deploy or a config reload does; returns the new pids."""
+        old = set(self.worker_pids())
+        self.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            pids = set(self.worker_pids())
+            if len(pids) == self.workers and not pids & old:
+                return pids
+            time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not replace its workers in 30 s; see {self.log_path}")
 
     def worker_pids(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()

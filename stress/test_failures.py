@@ -3,13 +3,23 @@
 - Database down: pages answer 503 with the friendly page and Retry-After, /healthz says 503, and
   nothing is written; once it is back the very next request succeeds (PostgreSQL: a persistent
   connection, CONN_MAX_AGE>0, cut under the app by a proxy; SQLite: the database's directory moved).
+- SQLite faults: the file missing when the workers restart (503, no new empty file, recovery
+  without a restart once it is back), a write lock held past the busy timeout and a full disk
+  (503 for writes, reads go on).
+- A database cut in the middle of a CSV export (PostgreSQL): the download ends without its last
+  chunk, so the client sees an incomplete transfer, not a shorter file.
 - A worker SIGKILLed during a burst of submissions leaves no partial attempt.
 - The log names the failures and carries no secret, password, token or answer.
 """
 
+import errno
+import http.client
 import os
 import random
 import signal
+import socket
+import sqlite3
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -17,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from stress import database, server
-from stress.browser import ATTEMPT_URL, Browser
+from stress.browser import ATTEMPT_URL, Browser, timed
 from stress.proxy import Proxy
 
 SLUG = "lee-2016-abstract"
@@ -208,3 +218,235 @@ def test_a_worker_killed_mid_submission_leaves_no_partial_attempt(engine, static
     )
     assert kills >= 10 and len(attempts) > 0
     assert Path(gunicorn.log_path).exists()
+
+
+def sqlite_server(tmp_path, static_root, home=None, **extra):
+    """A built SQLite database in `home` (default tmp_path/data) and its URL and environment."""
+    home = home or tmp_path / "data"
+    home.mkdir(exist_ok=True)
+    url = f"sqlite:///{home / 'guide.sqlite3'}"
+    env = server.app_env(url, static_root, **extra)
+    server.build_database(env, users=2)
+    return home / "guide.sqlite3", url, env
+
+
+def submit(browser, form):
+    token, version, fields = form
+    answers = [(name, labels[0]) for name, labels in fields.items()]
+    return browser.post_form(
+        f"/exercises/{SLUG}/submit/", [("csrfmiddlewaretoken", token), ("version", version), *answers]
+    )
+
+
+def test_a_missing_sqlite_file_is_an_outage_not_a_new_empty_database(static_root, tmp_path):
+    """Review finding 5: the file moved away and the workers restarted (a deploy, a volume not mounted)."""
+    path, url, env = sqlite_server(tmp_path, static_root)  # persistent connections, as in production
+    gunicorn = server.Gunicorn(env, tmp_path / "g.log", workers=2).start()
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    files = [path.with_name(path.name + suffix) for suffix in ("", "-wal", "-shm")]
+    try:
+        browsers = outage_requests(gunicorn.port)
+        attempts_before = database.query(url, "SELECT count(*) FROM exercises_attempt")[0][0]
+        gunicorn.restart_workers()  # the workers close their handles on the file...
+        for browser in browsers[:2]:
+            browser.connection.close()  # kept-alive by the old workers
+        for file in files:
+            if file.exists():
+                file.rename(moved / file.name)  # ...and it is gone when the new ones open it
+        assert_outage(gunicorn.port, *browsers)
+        status, headers, text = Browser(gunicorn.port).request("GET", "/readyz")
+        assert (status, headers["Retry-After"].isdigit()) == (503, True)
+        assert "database: unavailable (OperationalError)" in text
+        assert not path.exists(), "a new, empty database file was created"
+        for file in moved.iterdir():
+            file.rename(path.parent / file.name)
+        # Back without a restart: the next connection opens the real file.
+        token, answers = assert_recovered(gunicorn.port)
+        assert Browser(gunicorn.port).request("GET", "/readyz")[0] == 200
+    finally:
+        for file in moved.iterdir():
+            file.rename(path.parent / file.name)
+        gunicorn.stop()
+    assert database.query(url, "SELECT count(*) FROM exercises_attempt")[0][0] == attempts_before + 1
+    assert "no such table" not in gunicorn.log_text()
+
+
+def test_a_write_lock_held_past_the_busy_timeout_answers_503_and_reads_go_on(static_root, tmp_path):
+    """Review finding 10: another process holds the write lock longer than the app waits for it."""
+    path, url, env = sqlite_server(tmp_path, static_root, STRESS_SQLITE_BUSY_TIMEOUT=1)
+    gunicorn = server.Gunicorn(env, tmp_path / "g.log", workers=2).start()
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        browser = Browser(gunicorn.port)
+        form = browser.exercise_form(SLUG)
+        attempts_before = database.query(url, "SELECT count(*) FROM exercises_attempt")[0][0]
+        holder.execute("BEGIN IMMEDIATE")
+        for _ in range(5):
+            (status, headers, text), seconds = timed(submit, browser, form)
+            assert (status, headers.get("Retry-After", "").isdigit()) == (503, True), (status, text[:200])
+            assert "We are back in a moment" in text
+            assert seconds < 10
+        assert Browser(gunicorn.port).request("GET", "/lessons/")[0] == 200  # WAL: reading needs no write lock
+        assert Browser(gunicorn.port).request("GET", "/healthz")[0] == 200
+        holder.execute("ROLLBACK")
+        status, headers, _ = submit(browser, form)
+        assert status == 302 and ATTEMPT_URL.match(headers["Location"])
+    finally:
+        holder.close()
+        gunicorn.stop()
+    assert database.query(url, "SELECT count(*) FROM exercises_attempt")[0][0] == attempts_before + 1
+    assert "database is locked" in gunicorn.log_text()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 32 MB tmpfs of its own (root only), unmounted afterwards."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mount = subprocess.run(  # noqa: S603
+        ["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount_point)],  # noqa: S607
+        capture_output=True,
+        text=True,
+    )
+    if mount.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs to fill (needs root): {mount.stderr.strip()}")
+    yield mount_point
+    subprocess.run(["umount", "--lazy", str(mount_point)], check=False)  # noqa: S603, S607
+
+
+def fill(directory):
+    """Write zeros into directory/filler until the disk is full."""
+    filler = directory / "filler"
+    with open(filler, "wb") as file:  # noqa: PTH123
+        try:
+            for _ in range(10_000):  # a 32 MB disk is full long before 10,000 MB
+                file.write(b"\0" * (1 << 20))
+                file.flush()
+        except OSError as error:
+            assert error.errno == errno.ENOSPC
+            return filler
+    raise AssertionError("the disk did not fill up")
+
+
+def test_a_full_disk_answers_503_for_writes_and_reads_go_on(static_root, tmp_path, small_disk):
+    """Review finding 10: SQLite on a disk with no space left; then the space comes back."""
+    path, url, env = sqlite_server(tmp_path, static_root, home=small_disk)
+    gunicorn = server.Gunicorn(env, tmp_path / "g.log", workers=2).start()
+    try:
+        browser = Browser(gunicorn.port)
+        form = browser.exercise_form(SLUG)
+        attempts_before = database.query(url, "SELECT count(*) FROM exercises_attempt")[0][0]
+        # An empty write-ahead log, so that the next write has to grow a file.
+        database.query(url, "PRAGMA wal_checkpoint(TRUNCATE)")
+        filler = fill(small_disk)
+        for _ in range(5):
+            status, headers, text = submit(browser, form)
+            assert (status, headers.get("Retry-After", "").isdigit()) == (503, True), (status, text[:200])
+        assert Browser(gunicorn.port).request("GET", "/lessons/")[0] == 200
+        status, _, text = Browser(gunicorn.port).request("GET", "/readyz")
+        assert status == 503 and "cache: unavailable" in text  # its round trip writes
+        filler.unlink()
+        status, headers, _ = submit(browser, form)
+        assert status == 302 and ATTEMPT_URL.match(headers["Location"])
+        assert Browser(gunicorn.port).request("GET", "/readyz")[0] == 200
+    finally:
+        gunicorn.stop()
+    assert database.query(url, "SELECT count(*) FROM exercises_attempt")[0][0] == attempts_before + 1
+    assert "database or disk is full" in gunicorn.log_text()
+
+
+BIG_COURSE = """
+from django.contrib.auth.models import User
+from django.db import connection
+from courses.models import Course
+from exercises.models import Exercise
+from writing_guide.testing import Factory
+course = Course.create_for(User.objects.get(username="stress-user-0"), "Cut export")
+course.join(User.objects.get(username="stress-user-1"))
+learner = Factory().learner(User.objects.get(username="stress-user-1"))
+first = Factory().attempt(learner, Exercise.objects.get(slug="{slug}"))
+with connection.cursor() as cursor:
+    cursor.execute(
+        "INSERT INTO exercises_attempt (learner_id, exercise_id, number, created, correct, total) "
+        "SELECT learner_id, exercise_id, number + g, created + g * interval '1 millisecond', correct, total "
+        "FROM exercises_attempt CROSS JOIN generate_series(1, {copies}) g WHERE id = %s", [first.pk])
+    cursor.execute(
+        "INSERT INTO exercises_answer (attempt_id, sentence_id, chosen_id, verdict) "
+        "SELECT t.id, s.sentence_id, s.chosen_id, s.verdict FROM exercises_attempt t "
+        "JOIN exercises_answer s ON s.attempt_id = %s WHERE t.learner_id = %s AND t.id <> %s",
+        [first.pk, learner.pk, first.pk])
+print("COURSE", course.slug)
+"""
+
+
+def start_download(port, path, cookies):
+    """GET `path` on a socket with a small receive buffer, so the server cannot send far ahead of the reader."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 * 1024)
+    sock.settimeout(30)
+    sock.connect(("127.0.0.1", port))
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n".encode())
+    response = http.client.HTTPResponse(sock)
+    response.begin()
+    return sock, response
+
+
+def test_a_database_cut_in_the_middle_of_a_csv_export_leaves_the_download_visibly_incomplete(
+    static_root, tmp_path, postgres_available
+):
+    """Review finding 15: the export streams; when the database goes mid-way the client must see an error.
+
+    The status (200) is already sent, so the server ends the chunked body without its last chunk:
+    http.client (like curl and browsers) reports an incomplete read, not a complete, shorter file.
+    """
+    server.recreate_postgres_database("wg_export_cut")
+    direct_url = "postgres://postgres@127.0.0.1:5432/wg_export_cut"
+    env = server.app_env(direct_url, static_root)
+    server.build_database(env, users=2)
+    output = subprocess.run(  # noqa: S603
+        [server.PYTHON, "manage.py", "shell", "-c", BIG_COURSE.format(slug=SLUG, copies=9_999)],
+        cwd=server.ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    slug = output.split("COURSE ")[1].split()[0]
+    answers = database.query(direct_url, "SELECT count(*) FROM exercises_answer")[0][0]
+    proxy = Proxy().up()
+    url = f"postgres://postgres@127.0.0.1:{proxy.port}/wg_export_cut"
+    gunicorn = server.Gunicorn(server.app_env(url, static_root), tmp_path / "g.log", workers=1).start()
+    path = f"/courses/{slug}/export/answers.csv"
+    try:
+        instructor = Browser(gunicorn.port)
+        instructor.login("stress-user-0", server.PASSWORD)
+        # The whole file first, to know what complete looks like.
+        sock, response = start_download(gunicorn.port, path, instructor.cookies)
+        complete = response.read()
+        sock.close()
+        assert response.status == 200 and complete.count(b"\n") == answers + 1
+
+        sock, response = start_download(gunicorn.port, path, instructor.cookies)
+        assert response.status == 200 and response.getheader("Transfer-Encoding") == "chunked"
+        received = response.read(256 * 1024)
+        proxy.down()
+        with pytest.raises(http.client.IncompleteRead) as cut:
+            while response.read(64 * 1024):  # bounded: the body is finite, and the socket has a timeout
+                pass
+        sock.close()
+        received += cut.value.partial
+        print(
+            f"\n[postgresql] export of {len(complete):,} bytes cut after at least {len(received):,}: "
+            "IncompleteRead, no terminating chunk"
+        )
+        assert len(received) < len(complete)
+        proxy.up()
+        sock, response = start_download(gunicorn.port, path, instructor.cookies)
+        assert response.status == 200 and response.read() == complete  # the next download is whole again
+        sock.close()
+    finally:
+        gunicorn.stop()
+        proxy.down()
+    assert "Error handling request" in gunicorn.log_text() or "OperationalError" in gunicorn.log_text()
