@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -45,6 +47,36 @@ class InstructorForm(forms.Form):
 
 # Buttons and fields the assignments page sends besides one field per exercise.
 SELECT, CONFIRM = "select", "confirm"
+
+
+@dataclass(frozen=True)
+class ExerciseGroup:
+    """How the assignments page names one kind of exercise."""
+
+    slug: str
+    title: str
+    about: str
+
+
+EXERCISE_GROUPS = [
+    (
+        ExerciseGroup(
+            "exemplar",
+            "Guided (exemplar)",
+            "Passages the lessons show annotated: students have seen the moves explained. New courses assign these.",
+        ),
+        True,
+    ),
+    (
+        ExerciseGroup(
+            "unseen",
+            "Unseen passages",
+            "Passages from the exercise bank that no lesson shows, for practice on text students have not seen "
+            "labelled. Difficulty runs from 1 (clear signals) to 3.",
+        ),
+        False,
+    ),
+]
 
 
 class AssignmentsForm(forms.Form):
@@ -102,6 +134,13 @@ class AssignmentsForm(forms.Form):
 
     def rows(self):
         return [(e, self[f"assign-{e.pk}"], self[f"due-{e.pk}"], self[f"due-time-{e.pk}"]) for e in self.exercises]
+
+    def groups(self):
+        """The rows as the page lists them: (group, rows) for the guided exercises on passages the
+        lessons annotate, then the bank's unseen passages; an empty group is left out."""
+        rows = self.rows()
+        groups = [(group, [row for row in rows if row[0].exemplar == exemplar]) for group, exemplar in EXERCISE_GROUPS]
+        return [(group, group_rows) for group, group_rows in groups if group_rows]
 
     @property
     def time_zone(self):

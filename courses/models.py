@@ -105,7 +105,8 @@ class Course(models.Model):
 
     @classmethod
     def create_for(cls, instructor, title, time_zone=None):
-        """Create a course with a unique slug and code; `instructor` teaches it; all exercises assigned."""
+        """Create a course with a unique slug and code; `instructor` teaches it; the exemplar exercises
+        (on the guide's own passages) assigned. Bank exercises are the instructor's choice."""
         time_zone = time_zone or default_time_zone()
         validate_time_zone(time_zone)
         base = slugify(title)[:40] or "course"
@@ -118,7 +119,8 @@ class Course(models.Model):
                     course = cls.objects.create(title=title, slug=slug, join_code=new_join_code(), time_zone=time_zone)
                     Membership.objects.create(course=course, user=instructor, role=Membership.INSTRUCTOR)
                     Assignment.objects.bulk_create(
-                        Assignment(course=course, exercise=exercise) for exercise in Exercise.objects.all()
+                        Assignment(course=course, exercise=exercise)
+                        for exercise in Exercise.objects.filter(exemplar=True)
                     )
                     return course
             except IntegrityError:

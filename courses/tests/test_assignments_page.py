@@ -61,3 +61,39 @@ def test_save_is_the_first_button_so_enter_saves(client, course, instructor):
     html = client.get(reverse("course_assignments", args=[course.slug])).content.decode()
     form = html.split('class="assignments-form"')[1]
     assert form.split("<button", 1)[1].startswith(' type="submit" class="button">Save assignments')
+
+
+def test_a_new_course_assigns_the_guided_exercises_and_leaves_the_bank_to_the_instructor(make, instructor):
+    course = make.course(instructor)
+    assigned = set(course.assignments.values_list("exercise", flat=True))
+    assert assigned == set(Exercise.objects.filter(exemplar=True).values_list("pk", flat=True))
+    assert not assigned & set(Exercise.objects.filter(exemplar=False).values_list("pk", flat=True))
+
+
+def test_the_page_lists_guided_exercises_apart_from_unseen_passages_with_difficulty_and_field(
+    client, course, instructor
+):
+    bank = Exercise.objects.filter(exemplar=False).exclude(field="").first()
+    assert bank is not None, "the fixtures have a bank exercise with a field"
+    exemplar = Exercise.objects.filter(exemplar=True).first()
+    client.force_login(instructor)
+    html = client.get(reverse("course_assignments", args=[course.slug])).content.decode()
+    guided = html.split('data-group="exemplar"')[1].split("</section>")[0]
+    unseen = html.split('data-group="unseen"')[1].split("</section>")[0]
+    assert "Guided (exemplar)" in guided and "Unseen passages" in unseen
+    assert f'name="assign-{exemplar.pk}"' in guided and f'name="assign-{exemplar.pk}"' not in unseen
+    assert f'name="assign-{bank.pk}"' in unseen and f'name="assign-{bank.pk}"' not in guided
+    facts = f"{bank.part.name} · difficulty {bank.difficulty} of 3 · {bank.field}"
+    assert facts in unseen
+    # Each group holds exactly its kind, and every exercise is offered once.
+    assert guided.count('type="checkbox"') == Exercise.objects.filter(exemplar=True).count()
+    assert unseen.count('type="checkbox"') == Exercise.objects.filter(exemplar=False).count()
+
+
+def test_the_instructor_adds_an_unseen_passage_to_the_guided_ones(client, course, instructor):
+    bank = Exercise.objects.filter(exemplar=False).first()
+    chosen = [*course.assignments.values_list("exercise", flat=True), bank.pk]
+    client.force_login(instructor)
+    response = client.post(reverse("course_assignments", args=[course.slug]), {f"assign-{pk}": "on" for pk in chosen})
+    assert response.status_code == 302  # nothing taken away, so nothing to confirm
+    assert set(course.assignments.values_list("exercise", flat=True)) == set(chosen)

@@ -15,7 +15,11 @@ def test_a_signed_in_user_creates_a_course_and_teaches_it(client, instructor):
     course = Course.objects.get()
     assert response.status_code == 302 and response["Location"] == course.get_absolute_url()
     assert course.role_of(instructor) == Membership.INSTRUCTOR
-    assert course.assignments.count() == Exercise.objects.count()
+    # The guided exercises only: the instructor picks unseen bank passages on the assignments page.
+    assert set(course.assignments.values_list("exercise", flat=True)) == set(
+        Exercise.objects.filter(exemplar=True).values_list("pk", flat=True)
+    )
+    assert Exercise.objects.filter(exemplar=False).exists()
 
 
 def test_creating_a_course_needs_an_account_and_a_title(client, instructor):
