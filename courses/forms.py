@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UsernameField
 from django.utils import timezone
 
 from courses.analytics import ATTEMPT_CHOICES
@@ -35,14 +35,25 @@ class JoinForm(forms.Form):
 
 
 class InstructorForm(forms.Form):
-    username = forms.CharField(max_length=150, label="Username of the co-instructor")
+    """Whom to invite to teach the course. It never looks the name up: the answer must be the same
+    whether or not such an account exists (see Course.invite)."""
+
+    # As the log-in form reads a name: whitespace stripped, Unicode normalised (NFKC).
+    username = UsernameField(
+        max_length=150,
+        label="Username of the co-instructor",
+        help_text="They become an instructor only when they accept, on their Courses page.",
+    )
+
+    def __init__(self, *args, inviter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inviter = inviter
 
     def clean_username(self):
         username = self.cleaned_data["username"]
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise forms.ValidationError(f"There is no user called {username!r}.")
-        return user
+        if self.inviter is not None and username.casefold() == self.inviter.get_username().casefold():
+            raise forms.ValidationError("That is your own username: you teach this course already.")
+        return username
 
 
 # Buttons and fields the assignments page sends besides one field per exercise.

@@ -5,9 +5,10 @@ import zoneinfo
 from datetime import datetime, time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,7 +19,7 @@ from exercises.models import Exercise
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 JOIN_CODE_LENGTH = 10
 # Paths under /courses/ that a course slug must not shadow.
-RESERVED_SLUGS = {"new", "join"}
+RESERVED_SLUGS = {"new", "join", "invitations"}
 
 
 # A date typed without a time means the end of that day in the course's time zone.
@@ -137,6 +138,8 @@ class Course(models.Model):
         return membership
 
     def add_instructor(self, user):
+        """Make `user` an instructor at once (a student of the course becomes one). People are asked
+        first through `invite`; this is what accepting does."""
         membership, created = Membership.objects.get_or_create(
             course=self, user=user, defaults={"role": Membership.INSTRUCTOR}
         )
@@ -144,6 +147,22 @@ class Course(models.Model):
             membership.role = Membership.INSTRUCTOR
             membership.save(update_fields=["role"])
         return membership
+
+    def invite(self, username, invited_by):
+        """Invite the account called `username` to teach this course; None if it teaches it already.
+
+        The invitation is written whether or not such an account exists (with no user if not), and
+        looks the same on the dashboard either way, so inviting cannot be used to learn which names
+        are taken. It reaches only an account that exists now: a later sign-up under that name
+        never sees it, so nobody can register a name to pick up an invitation meant for another."""
+        user = account_called(username)
+        if user is not None and self.role_of(user) == Membership.INSTRUCTOR:
+            return None
+        key = {"user": user} if user is not None else {"user": None, "username": username}
+        invitation, _ = Invitation.objects.get_or_create(
+            course=self, **key, defaults={"username": username, "invited_by": invited_by}
+        )
+        return invitation
 
     def remove_student(self, user):
         return Membership.objects.filter(course=self, user=user, role=Membership.STUDENT).delete()[0] > 0
@@ -179,6 +198,70 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} as {self.role} of {self.course}"
+
+
+def account_called(username):
+    """The account a person means by `username`: sign-up keeps names unique whatever their case, so
+    "Alice" finds alice; an exact match wins should two older accounts differ only in case."""
+    matches = list(get_user_model().objects.filter(username__iexact=username)[:10])
+    exact = [user for user in matches if user.get_username() == username]
+    return exact[0] if exact else matches[0] if len(matches) == 1 else None
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_invitee(self, user):
+        """The invitations waiting for `user`'s answer, with their course, inviter and the role `user`
+        has in the course now (`invitee_role`: a student, or None), newest first."""
+        if not user.is_authenticated:
+            return self.none()
+        role = Membership.objects.filter(course=OuterRef("course"), user=OuterRef("user")).values("role")[:1]
+        return (
+            self.filter(user=user)
+            .select_related("course", "invited_by")
+            .annotate(invitee_role=Subquery(role))
+            .order_by("-created", "-pk")
+        )
+
+
+class Invitation(models.Model):
+    """An instructor's invitation to another account to teach a course with them: nothing changes
+    until that account accepts. `user` is empty when no account had the name typed (see
+    `Course.invite`); such an invitation can only be withdrawn."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="invitations")
+    # SET_NULL: a deleted account's invitation looks like one to an unknown name, which leaks nothing.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="course_invitations"
+    )
+    # The name as the inviter typed it: the dashboard shows this, never the account's own spelling.
+    username = models.CharField(max_length=150)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["username", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "user"], name="one_invitation_per_course_and_user"),
+            models.UniqueConstraint(
+                fields=["course", "username"], condition=Q(user__isnull=True), name="one_invitation_per_unknown_name"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.username} invited to teach {self.course}"
+
+    def accept(self):
+        """Make the invitee an instructor of the course, once. Returns the role they had before (a
+        student, or None), or raises Invitation.DoesNotExist if it was answered or withdrawn meanwhile."""
+        with transaction.atomic():
+            # Deleting first makes a second, concurrent accept find nothing to delete.
+            if not Invitation.objects.filter(pk=self.pk, user=self.user_id).delete()[0]:
+                raise Invitation.DoesNotExist("This invitation was answered or withdrawn.")
+            before = self.course.role_of(self.user)
+            self.course.add_instructor(self.user)
+        return before
 
 
 class Deadline(models.TextChoices):

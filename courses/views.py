@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from courses import analytics, exports
 from courses.forms import CONFIRM, SELECT, AnalyticsForm, AssignmentsForm, CourseForm, InstructorForm, JoinForm
-from courses.models import Course, Membership, set_assignments
+from courses.models import Course, Invitation, Membership, set_assignments
 from exercises.accounts import just_signed_up_for
 from exercises.models import Exercise
 from writing_guide.throttle import JOIN_CODE, client_address, too_many
@@ -42,7 +42,8 @@ def _course_for_instructor(user, slug):
 def course_list(request):
     memberships = Membership.objects.filter(user=request.user).select_related("course").order_by("course__title")
     teaches = any(m.role == Membership.INSTRUCTOR for m in memberships)
-    context = {"memberships": memberships, "teaches": teaches, "nav": "courses"}
+    invitations = Invitation.objects.for_invitee(request.user)
+    context = {"memberships": memberships, "teaches": teaches, "invitations": invitations, "nav": "courses"}
     return render(request, "courses/course_list.html", context)
 
 
@@ -139,6 +140,7 @@ def _dashboard(request, course, instructor_form, status=200):
         "course": course,
         "progress": progress,
         "instructors": course.instructors(),
+        "invitations": course.invitations.all(),
         "join_url": join_url,
         "instructor_form": instructor_form,
         "nav": "courses",
@@ -198,13 +200,71 @@ def regenerate_code(request, slug):
 @require_POST
 @never_cache
 def add_instructor(request, slug):
+    """Invite a co-instructor by username. The answer never says whether the account exists."""
     course = _course_for_instructor(request.user, slug)
-    form = InstructorForm(request.POST)
+    form = InstructorForm(request.POST, inviter=request.user)
     if not form.is_valid():
         return _dashboard(request, course, form, status=400)
-    course.add_instructor(form.cleaned_data["username"])
-    messages.success(request, f"{form.cleaned_data['username'].get_username()} now teaches this course with you.")
+    username = form.cleaned_data["username"]
+    if course.invite(username, invited_by=request.user) is None:
+        # Only for a name on this page's own list of instructors: nothing the inviter did not know.
+        messages.info(request, f"{username} teaches this course already.")
+    else:
+        messages.success(request, f"If an account called {username} exists, they will see your invitation on their "
+                                  "Courses page. They become an instructor when they accept.")  # fmt: skip
     return redirect(course)
+
+
+def _invitation_for_instructor(user, slug, pk):
+    """An invitation of a course the user teaches, or 404."""
+    course = _course_for_instructor(user, slug)
+    return get_object_or_404(course.invitations.select_related("course"), pk=pk)
+
+
+def _invitation_for_invitee(user, pk):
+    """An invitation waiting for this user's answer, or 404 (also once it is answered or withdrawn)."""
+    return get_object_or_404(Invitation.objects.for_invitee(user), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def withdraw_invitation(request, slug, pk):
+    invitation = _invitation_for_instructor(request.user, slug, pk)
+    if request.method == "GET":
+        context = {"course": invitation.course, "invitation": invitation, "nav": "courses"}
+        return render(request, "courses/confirm_withdraw_invitation.html", context)
+    invitation.delete()
+    messages.success(request, f"The invitation to {invitation.username} is withdrawn.")
+    return redirect(invitation.course)
+
+
+@login_required
+@require_POST
+def accept_invitation(request, pk):
+    invitation = _invitation_for_invitee(request.user, pk)
+    try:
+        before = invitation.accept()
+    except Invitation.DoesNotExist:
+        raise Http404("This invitation was answered or withdrawn.") from None
+    course = invitation.course
+    if before == Membership.STUDENT:
+        messages.success(request, f"You were a student of {course.title}; you now teach it. Your own attempts stay "
+                                  "on your Progress page, and your row leaves the class dashboard.")  # fmt: skip
+    elif before == Membership.INSTRUCTOR:
+        messages.info(request, f"You teach {course.title} already.")
+    else:
+        messages.success(request, f"You now teach {course.title}.")
+    return redirect(course)
+
+
+@login_required
+@require_POST
+def decline_invitation(request, pk):
+    invitation = _invitation_for_invitee(request.user, pk)
+    invitation.delete()
+    messages.success(request, f"You declined to teach {invitation.course.title}.")
+    return redirect("courses")
 
 
 @login_required

@@ -20,7 +20,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from courses.models import Assignment, Course, Membership
+from courses.models import Assignment, Course, Invitation, Membership
 from exercises.learners import SESSION_KEY
 from exercises.models import Answer, Attempt, Exercise, Learner
 from lessons.models import Lesson, Paper
@@ -38,7 +38,9 @@ MEMBERS_405 = (LOGIN, LOGIN, 405, 405, 405, 405, 405)
 # fmt: off
 # Placeholders: {ex} an exercise, {course} the course, {other_course} a course only the other_*
 # roles belong to, {code} the course's join code, {classmate} a student of the course,
-# {student}/{other_student}/{newcomer} user ids, {*_attempt} attempt ids of their owner.
+# {student}/{other_student}/{newcomer} user ids, {*_attempt} attempt ids of their owner,
+# {*_inv} invitations to teach: the course's to newcomer, student, other_instructor and a name no
+# account has (ghost); other_course's to newcomer (elsewhere).
 EXPECTED = {
     #                                                          anon    visitor  student  oth_st  instr  co_ins  oth_ins
     ("GET", "/healthz"):                                      EVERYONE_200,
@@ -118,6 +120,25 @@ EXPECTED = {
     ("POST", "/courses/{other_course}/code/"):                (LOGIN,  LOGIN,   404,     404,    404,   404,    302),
     ("GET", "/courses/{course}/instructors/"):                (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
     ("POST", "/courses/{course}/instructors/"):               (LOGIN,  LOGIN,   404,     404,    302,   302,    404),
+    # Invitations to teach: only the invitee answers one (POST), only the course's instructors withdraw
+    # one (GET asks first). Someone else's invitation, or one through another course, is 404.
+    ("GET", "/courses/invitations/{newcomer_inv}/accept/"): MEMBERS_405,
+    ("POST", "/courses/invitations/{newcomer_inv}/accept/"): (LOGIN, LOGIN, 404,  404,    404,   404,    404),
+    ("POST", "/courses/invitations/{student_inv}/accept/"): (LOGIN, LOGIN, 302,   404,    404,   404,    404),
+    ("POST", "/courses/invitations/{other_instructor_inv}/accept/"): (LOGIN, LOGIN, 404, 404, 404, 404, 302),
+    ("POST", "/courses/invitations/99999999/accept/"):        (LOGIN,  LOGIN,   404,     404,    404,   404,    404),
+    ("GET", "/courses/invitations/{newcomer_inv}/decline/"): MEMBERS_405,
+    ("POST", "/courses/invitations/{newcomer_inv}/decline/"): (LOGIN, LOGIN, 404, 404,    404,   404,    404),
+    ("POST", "/courses/invitations/{student_inv}/decline/"): (LOGIN, LOGIN, 302,  404,    404,   404,    404),
+    ("POST", "/courses/invitations/{other_instructor_inv}/decline/"): (LOGIN, LOGIN, 404, 404, 404, 404, 302),
+    ("GET", "/courses/{course}/invitations/{newcomer_inv}/withdraw/"): (LOGIN, LOGIN, 404, 404, 200, 200, 404),
+    ("POST", "/courses/{course}/invitations/{newcomer_inv}/withdraw/"): (LOGIN, LOGIN, 404, 404, 302, 302, 404),
+    ("GET", "/courses/{course}/invitations/{ghost_inv}/withdraw/"): (LOGIN, LOGIN, 404, 404, 200, 200, 404),
+    ("POST", "/courses/{course}/invitations/{ghost_inv}/withdraw/"): (LOGIN, LOGIN, 404, 404, 302, 302, 404),
+    ("GET", "/courses/{course}/invitations/{elsewhere_inv}/withdraw/"): (LOGIN, LOGIN, 404, 404, 404, 404, 404),
+    ("POST", "/courses/{course}/invitations/{elsewhere_inv}/withdraw/"): (LOGIN, LOGIN, 404, 404, 404, 404, 404),
+    ("GET", "/courses/{other_course}/invitations/{elsewhere_inv}/withdraw/"): (LOGIN, LOGIN, 404, 404, 404, 404, 200),
+    ("POST", "/courses/{course}/invitations/99999999/withdraw/"): (LOGIN, LOGIN,  404,     404,    404,   404,    404),
     ("GET", "/courses/{course}/assignments/"):                (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
     ("POST", "/courses/{course}/assignments/"):               (LOGIN,  LOGIN,   404,     404,    302,   302,    404),
     ("GET", "/courses/{course}/exercises/{ex}/"):             (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
@@ -179,6 +200,7 @@ def world(make):
     exercise = Exercise.objects.get(slug="lee-2016-abstract")
     other_exercise = Exercise.objects.exclude(pk=exercise.pk).first()
     visitor = make.learner()
+    invited_by = users["instructor"]
     ids = {
         "ex": exercise.slug,
         "other_ex": other_exercise.slug,
@@ -195,6 +217,11 @@ def world(make):
         "visitor_attempt": make.attempt(visitor, exercise).pk,
         "student_attempt": make.attempt(make.learner(users["student"]), exercise).pk,
         "classmate_attempt": make.attempt(make.learner(classmate), exercise).pk,
+        "newcomer_inv": course.invite("newcomer", invited_by).pk,
+        "student_inv": course.invite("student", invited_by).pk,
+        "other_instructor_inv": course.invite("other-instructor", invited_by).pk,
+        "ghost_inv": course.invite("nobody-by-this-name", invited_by).pk,
+        "elsewhere_inv": other_course.invite("newcomer", users["other_instructor"]).pk,
     }
     return {"users": users, "visitor": visitor, "ids": ids, "course": course, "exercise": exercise}
 
@@ -253,6 +280,7 @@ def snapshot():
         "courses": sorted(Course.objects.values_list("pk", "slug", "title", "join_code")),
         "memberships": sorted(Membership.objects.values_list("pk", "course_id", "user_id", "role")),
         "assignments": sorted(Assignment.objects.values_list("pk", "course_id", "exercise_id", "due")),
+        "invitations": sorted(Invitation.objects.values_list("pk", "course_id", "user_id", "username")),
     }
 
 

@@ -97,19 +97,24 @@ def test_the_instructor_regenerates_the_code_and_the_old_one_stops_working(clien
     assert client.post(reverse("join"), {"code": old}).status_code == 404
 
 
-def test_the_instructor_adds_a_co_instructor_by_username(client, course, instructor, make):
+def test_the_instructor_invites_a_co_instructor_who_teaches_once_they_accept(client, course, instructor, make):
     colleague = make.user("colleague")
     client.force_login(instructor)
     client.post(reverse("course_add_instructor", args=[course.slug]), {"username": "colleague"})
-    assert course.role_of(colleague) == Membership.INSTRUCTOR
+    assert course.role_of(colleague) is None
     client.force_login(colleague)
+    invitation = course.invitations.get(user=colleague)
+    client.post(reverse("accept_invitation", args=[invitation.pk]))
+    assert course.role_of(colleague) == Membership.INSTRUCTOR
     assert client.get(course.get_absolute_url()).status_code == 200
 
 
-def test_adding_an_unknown_co_instructor_says_so(client, course, instructor):
+def test_inviting_an_unknown_name_never_says_whether_the_account_exists(client, course, instructor):
     client.force_login(instructor)
     response = client.post(reverse("course_add_instructor", args=[course.slug]), {"username": "ghost"}, follow=True)
-    assert "There is no user called &#x27;ghost&#x27;." in response.content.decode()
+    html = response.content.decode()
+    assert "If an account called ghost exists, they will see your invitation on their Courses page." in html
+    assert "There is no user" not in html
 
 
 def test_the_instructor_removes_a_student(client, course, instructor, student):

@@ -162,8 +162,8 @@ def test_csv_cells_never_run_as_formulas(client, course, instructor, make, lee):
     "url_name, expected",
     [
         # session, user, membership+course, student count, a page of students, assignments,
-        # progress rows, class averages, instructors
-        ("course", 9),
+        # progress rows, class averages, instructors, pending invitations
+        ("course", 10),
         # session, user, membership+course, exercise, labels, sentences, answer counts, attempt count
         ("course_exercise", 8),
         # session, user, membership+course, progress rows, assignments, students

@@ -669,11 +669,18 @@ COURSE_CASES = [
         message="This field is required",
     ),
     Case(
-        "add instructor who does not exist",
+        "add instructor who is oneself",
         "instructor",
         COURSE + "instructors/",
-        lambda w: [("username", "nobody-at-all")],
-        message="There is no user called",
+        lambda w: [("username", "instructor")],
+        message="That is your own username",
+    ),
+    Case(
+        "add instructor with a name too long for any account",
+        "instructor",
+        COURSE + "instructors/",
+        lambda w: [("username", "x" * 151)],
+        message="at most 150 characters",
     ),
     Case(
         "add instructor with the username sent twice",
