@@ -61,6 +61,17 @@ def _in_course(suffix=""):
     return lambda world: f"{world.course.get_absolute_url()}{suffix}"
 
 
+def _invite_the_student(world):
+    """The student's Courses page with an invitation to teach waiting on it (inviting is idempotent)."""
+    world.course.invite(world.student.get_username(), world.instructor)
+    return "/courses/"
+
+
+def _an_invitation_to_withdraw(world):
+    invitation = world.course.invite("a-colleague", world.instructor)
+    return f"{world.course.get_absolute_url()}invitations/{invitation.pk}/withdraw/"
+
+
 PAGE_KINDS = {
     "home": PageKind("/"),
     "lesson list": PageKind("/lessons/"),
@@ -78,6 +89,8 @@ PAGE_KINDS = {
     "log-in": PageKind("/accounts/login/"),
     "password change": PageKind("/accounts/password/", "student"),
     "course list": PageKind("/courses/", "instructor"),
+    "course list with an invitation": PageKind(_invite_the_student, "student"),
+    "invitation withdrawal confirmation": PageKind(_an_invitation_to_withdraw, "instructor"),
     "new course": PageKind("/courses/new/", "instructor"),
     "join": PageKind("/courses/join/", "student"),
     "join link": PageKind(lambda world: f"/courses/join/{world.course.join_code}/", "student"),
