@@ -137,9 +137,12 @@ elif _database["ENGINE"] == "django.db.backends.postgresql":
     _database.setdefault("OPTIONS", {})["connect_timeout"] = 5
 else:
     raise ImproperlyConfigured(f"DATABASE_URL must point at SQLite or PostgreSQL, not {_database['ENGINE']}.")
-# Persistent connections on both: opening one costs more than most requests (on SQLite, Django
-# registers its SQL functions and runs the PRAGMAs above on every new connection).
-_database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600)
+# Persistent connections on SQLite: opening one costs more than most requests (Django registers
+# its SQL functions and runs the PRAGMAs above on every new connection). Not by default on
+# PostgreSQL: a gevent worker serves many requests at once, each on a connection of its own, and
+# kept connections pile up past the server's max_connections; each request closes its own.
+_sqlite = _database["ENGINE"] == "django.db.backends.sqlite3"
+_database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600 if _sqlite else 0)
 _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 
