@@ -18,8 +18,18 @@ from pathlib import Path
 MOVES = ("lead-in", "problem", "about", "importance")
 POSITIONS = ("first", "second", "last", "early", "middle", "late")
 BIAS = "bias"
+WORD = "word:"
+
+
+def words(text):
+    """The lower-case words of `text` (letters, digits, inner hyphens and apostrophes)."""
+    return set(re.findall(r"[a-z0-9]+(?:['’-][a-z0-9]+)*", text.lower()))
+
+
+# How much the order of moves counts beside the sentence's own evidence.
+TRANSITION_SCALE = 0.6
 # How much of each move's overall share is taken out of the emission (see train.py).
-PRIOR_SCALE = 0.5
+PRIOR_SCALE = 1.0
 # Below this, a result is marked "not sure" on the page.
 SURE = 0.6
 
@@ -44,6 +54,7 @@ class CueGroup:
     move: str
     reason: str
     pattern: re.Pattern
+    context: bool
 
 
 def _ordinal(number):
@@ -70,7 +81,8 @@ class Tagger:
 
     def __init__(self, cues, weights):
         self.groups = [
-            CueGroup(group["name"], group["move"], group["reason"], _compile(group)) for group in cues["groups"]
+            CueGroup(group["name"], group["move"], group["reason"], _compile(group), group.get("context", False))
+            for group in cues["groups"]
         ]
         self.position_reasons = cues["positions"]
         self.continues = cues["continues"]
@@ -92,19 +104,39 @@ class Tagger:
                 weights = tomllib.load(file)
         return cls(cues, weights)
 
-    def features(self, sentences):
-        """Per sentence: {feature name: the words that made it fire (or "")}."""
+    def features(self, sentences, vocabulary=None):
+        """Per sentence: {feature name: the words that made it fire (or "")}.
+
+        Besides the cue groups and the position, each word of `vocabulary` (by default the words
+        the weights know) is a feature of its own: the learned part that catches what no cue names.
+        """
+        if vocabulary is None:
+            vocabulary = {name for name in self.emission if name.startswith(WORD)}
         found = []
         for index, sentence in enumerate(sentences):
             text = re.sub(r"\$[^$]*\$", " ", sentence)
             active = {BIAS: ""}
+            for word in words(text):
+                if WORD + word in vocabulary:
+                    active[WORD + word] = word
             for group in self.groups:
                 match = group.pattern.search(text)
                 if match:
                     active[group.name] = match.group(0)
             for name in position_features(index, len(sentences)):
                 active[name] = ""
+            # The absence of every cue for a move is evidence too: a problem is rarely named without one.
+            for move in MOVES:
+                if not any(group.move == move and group.name in active for group in self.groups):
+                    active[f"no-cue:{move}"] = ""
             found.append(active)
+        # The neighbours' strongest cues count too: a sentence before "However, ..." sets the scene.
+        context = {group.name for group in self.groups if group.context}
+        for index, active in enumerate(found):
+            for neighbour, side in ((index - 1, "before"), (index + 1, "after")):
+                if 0 <= neighbour < len(found):
+                    for name in context & found[neighbour].keys():
+                        active[f"{side}:{name}"] = ""
         return found
 
     def scores(self, features):
@@ -123,7 +155,7 @@ class Tagger:
         return table
 
     def _step(self, previous, move):
-        return self.transition.get(previous, {}).get(move, 0.0)
+        return TRANSITION_SCALE * self.transition.get(previous, {}).get(move, 0.0)
 
     def tag(self, sentences):
         """One `Tagged` per sentence, in order."""

@@ -7,20 +7,25 @@ smoothing. Deterministic: the same abstracts always give the same weights.
 """
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 
-from drafts.tagger.model import MOVES, Tagger
+from drafts.tagger.model import MOVES, WORD, Tagger, words
 
 ITERATIONS = 300
 STEP = 0.5
-PENALTY = 0.01
+PENALTY = 0.003
+# A word is a feature of its own once it occurs this often in the training sentences.
+MIN_WORD_COUNT = 3
 
 
 def fit(tagger, abstracts):
     """Weights ({"emission": ..., "transition": ...}) learned from `abstracts` with `tagger`'s cues."""
+    counts = Counter(word for abstract in abstracts for text in abstract.texts for word in words(text))
+    vocabulary = {WORD + word for word, count in counts.items() if count >= MIN_WORD_COUNT}
     examples = []
     for abstract in abstracts:
-        for active, (_, label, _) in zip(tagger.features(abstract.texts), abstract.sentences, strict=True):
+        features = tagger.features(abstract.texts, vocabulary)
+        for active, (_, label, _) in zip(features, abstract.sentences, strict=True):
             examples.append((list(active), MOVES.index(label)))
     names = sorted({name for active, _ in examples for name in active})
     weights = {name: [0.0] * len(MOVES) for name in names}
