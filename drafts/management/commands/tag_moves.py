@@ -15,16 +15,16 @@ class BadInput(ValueError):
 
 def _sentences(item, index):
     if not isinstance(item, dict) or "id" not in item:
-        raise BadInput(f"item {index} must be an object with an \"id\"")
+        raise BadInput(f'item {index} must be an object with an "id"')
     if ("sentences" in item) == ("text" in item):
-        raise BadInput(f"item {index} must have either \"sentences\" (a list of strings) or \"text\" (a string)")
+        raise BadInput(f'item {index} must have either "sentences" (a list of strings) or "text" (a string)')
     if "text" in item:
         if not isinstance(item["text"], str):
-            raise BadInput(f"item {index}: \"text\" must be a string")
+            raise BadInput(f'item {index}: "text" must be a string')
         return split_sentences(item["text"])
     sentences = item["sentences"]
     if not isinstance(sentences, list) or not all(isinstance(s, str) and s.strip() for s in sentences):
-        raise BadInput(f"item {index}: \"sentences\" must be a list of non-empty strings")
+        raise BadInput(f'item {index}: "sentences" must be a list of non-empty strings')
     return sentences
 
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             items = json.loads(raw)
             if not isinstance(items, list):
                 raise BadInput("the file must hold a JSON array")
-            batches = [(item["id"], _sentences(item, index)) for index, item in enumerate(items)]
+            batches = [(_sentences(item, index), item["id"]) for index, item in enumerate(items)]
         except (OSError, UnicodeDecodeError, json.JSONDecodeError, BadInput) as error:
             self.stderr.write(f"tag_moves: {error}")
             sys.exit(2)
@@ -56,6 +56,6 @@ class Command(BaseCommand):
                     for r in tag(sentences)
                 ],
             }
-            for identifier, sentences in batches
+            for sentences, identifier in batches
         ]
         self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
