@@ -4,9 +4,11 @@ The accessibility and width tests open each kind in a class with results: an ins
 course, and a student who has made two attempts (one with a wrong label, one all right).
 """
 
+import re
 from dataclasses import dataclass
 
 from browser_tests.actions import EXERCISE_URL, answers_with_one_wrong, label_every_sentence, submit_and_see_feedback
+from browser_tests.writing import WRITE_URL, check_an_abstract
 
 
 @dataclass
@@ -57,6 +59,21 @@ def _submit_with_a_sentence_missing(page, world):
     page.locator("#form-errors").wait_for()
 
 
+def _check_an_abstract(page, world):
+    check_an_abstract(page)
+
+
+def _check_an_empty_abstract(page, world):
+    page.get_by_role("button", name="Check", exact=True).click()
+    page.locator("#form-errors").wait_for()
+
+
+def _ask_to_delete_a_draft(page, world):
+    check_an_abstract(page)
+    page.get_by_role("link", name="Delete this draft…").click()
+    page.get_by_role("heading", name=re.compile("^Delete")).wait_for()
+
+
 def _in_course(suffix=""):
     return lambda world: f"{world.course.get_absolute_url()}{suffix}"
 
@@ -103,5 +120,9 @@ PAGE_KINDS = {
     "removal confirmation": PageKind(
         lambda world: f"{_in_course()(world)}students/{world.student.pk}/remove/", "instructor"
     ),
+    "your abstract": PageKind(WRITE_URL, "student"),
+    "your abstract checked": PageKind(WRITE_URL, "student", then=_check_an_abstract),
+    "your abstract with nothing in it": PageKind(WRITE_URL, "student", then=_check_an_empty_abstract),
+    "draft deletion confirmation": PageKind(WRITE_URL, "student", then=_ask_to_delete_a_draft),
     "not found": PageKind("/no-such-page/", status=404),
 }

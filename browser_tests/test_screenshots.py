@@ -65,3 +65,16 @@ def test_screenshots_of_the_key_pages(browser_as, demo_class, make, exercise, wi
     teacher.goto(f"{course.get_absolute_url()}exercises/{exercise.slug}/")
     expect(teacher.locator("[data-sentence]").first).to_be_visible()
     _shoot(teacher, "analytics")
+
+
+@pytest.mark.parametrize("width", SIZES)
+def test_screenshot_of_your_abstract(browser_as, width):
+    from browser_tests.writing import WRITE_URL, check_an_abstract
+
+    page = browser_as(None)
+    page.set_viewport_size({"width": width, "height": SIZES[width]})
+    page.goto(WRITE_URL)
+    page.get_by_label("Working title (optional)").fill("Training spiking networks")
+    check_an_abstract(page)
+    page.evaluate("document.getElementById('move-map-title').scrollIntoView({block: 'start'})")
+    _shoot(page, "write")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("", include("lessons.urls")),
     path("", include("exercises.urls")),
+    path("", include("drafts.urls")),
     path("courses/", include("courses.urls")),
 ]
 

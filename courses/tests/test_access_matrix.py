@@ -21,6 +21,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from courses.models import Assignment, Course, Invitation, Membership
+from drafts.models import Draft, Revision, RevisionSentence
+from drafts.tagger import Tagged
 from exercises.learners import SESSION_KEY
 from exercises.models import Answer, Attempt, Exercise, Learner
 from lessons.models import Lesson, Paper
@@ -75,6 +77,34 @@ EXPECTED = {
     ("POST", "/exercises/{ex}/attempts/{student_attempt}/"):  EVERYONE_405,
     ("GET", "/progress/"):                                    EVERYONE_200,
     ("POST", "/progress/"):                                   EVERYONE_405,
+    # A draft (/write/...) is read and changed only by its own learner, as an attempt is: instructors
+    # will read students' drafts on course pages. {*_draft} draft ids of their owner, one revision each.
+    ("GET", "/write/"):                                       EVERYONE_200,
+    ("POST", "/write/"):                                      (302,) * 7,
+    ("GET", "/write/{visitor_draft}/"):                       (404,    200,     404,     404,    404,   404,    404),
+    ("GET", "/write/{student_draft}/"):                       (404,    404,     200,     404,    404,   404,    404),
+    ("GET", "/write/{classmate_draft}/"):                     (404,) * 7,
+    ("GET", "/write/99999999/"):                              (404,) * 7,
+    ("POST", "/write/{student_draft}/"):                      EVERYONE_405,
+    ("GET", "/write/{student_draft}/check/"):                 EVERYONE_405,
+    ("POST", "/write/{visitor_draft}/check/"):                (404,    302,     404,     404,    404,   404,    404),
+    ("POST", "/write/{student_draft}/check/"):                (404,    404,     302,     404,    404,   404,    404),
+    ("POST", "/write/{classmate_draft}/check/"):              (404,) * 7,
+    ("GET", "/write/{student_draft}/revisions/1/"):           (404,    404,     200,     404,    404,   404,    404),
+    ("GET", "/write/{student_draft}/revisions/2/"):           (404,) * 7,
+    ("GET", "/write/{classmate_draft}/revisions/1/"):         (404,) * 7,
+    ("POST", "/write/{student_draft}/revisions/1/"):          EVERYONE_405,
+    ("GET", "/write/{student_draft}/revisions/1/sentences/1/intent/"): EVERYONE_405,
+    ("POST", "/write/{student_draft}/revisions/1/sentences/1/intent/"): (404, 404, 302,  404,    404,   404,    404),
+    ("POST", "/write/{classmate_draft}/revisions/1/sentences/1/intent/"): (404,) * 7,
+    ("GET", "/write/{student_draft}/rename/"):                EVERYONE_405,
+    ("POST", "/write/{student_draft}/rename/"):               (404,    404,     302,     404,    404,   404,    404),
+    ("POST", "/write/{classmate_draft}/rename/"):             (404,) * 7,
+    ("GET", "/write/{student_draft}/delete/"):                (404,    404,     200,     404,    404,   404,    404),
+    ("GET", "/write/{classmate_draft}/delete/"):              (404,) * 7,
+    ("POST", "/write/{visitor_draft}/delete/"):               (404,    302,     404,     404,    404,   404,    404),
+    ("POST", "/write/{student_draft}/delete/"):               (404,    404,     302,     404,    404,   404,    404),
+    ("POST", "/write/{classmate_draft}/delete/"):             (404,) * 7,
     ("GET", "/accounts/signup/"):                             EVERYONE_200,
     ("POST", "/accounts/signup/"):                            (302,) * 7,
     ("GET", "/accounts/login/"):                              EVERYONE_200,
@@ -223,7 +253,16 @@ def world(make):
         "ghost_inv": course.invite("nobody-by-this-name", invited_by).pk,
         "elsewhere_inv": other_course.invite("newcomer", users["other_instructor"]).pk,
     }
+    ids.update(_drafts(visitor, make.learner(users["student"]), make.learner(classmate)))
     return {"users": users, "visitor": visitor, "ids": ids, "course": course, "exercise": exercise}
+
+
+def _drafts(visitor, student, classmate):
+    """A draft of one revision for each: {visitor_draft}, {student_draft}, {classmate_draft}."""
+    answer = [Tagged("Networks matter.", "lead-in", 0.9, "why"), Tagged("However, it is slow.", "problem", 0.5, "why")]
+    text = " ".join(tagged.text for tagged in answer)
+    owners = {"visitor_draft": visitor, "student_draft": student, "classmate_draft": classmate}
+    return {key: Revision.objects.record(learner.pk, None, text, answer).draft_id for key, learner in owners.items()}
 
 
 def client_for(role, world):
@@ -239,6 +278,8 @@ def client_for(role, world):
 
 def valid_post(url, role, world):
     """What the page's own form would send, so a refusal is about who asks, not what they send."""
+    if url.startswith("/write/"):
+        return {"text": "A new version. However, it is short.", "rename-title": "Renamed", "move": "about"}
     if url.endswith("/submit/"):
         from writing_guide.testing import Factory
 
@@ -280,6 +321,9 @@ def snapshot():
         "courses": sorted(Course.objects.values_list("pk", "slug", "title", "join_code")),
         "memberships": sorted(Membership.objects.values_list("pk", "course_id", "user_id", "role")),
         "assignments": sorted(Assignment.objects.values_list("pk", "course_id", "exercise_id", "due")),
+        "drafts": sorted(Draft.objects.values_list("pk", "learner_id", "title", "revision_count")),
+        "revisions": sorted(Revision.objects.values_list("pk", "draft_id", "number", "text")),
+        "revision_sentences": sorted(RevisionSentence.objects.values_list("pk", "revision_id", "intended")),
         "invitations": sorted(Invitation.objects.values_list("pk", "course_id", "user_id", "username")),
     }
 
@@ -309,3 +353,6 @@ def test_access(method, url, role, expected, world):
     ):
         # Course pages carry class data: no browser or proxy may keep a copy.
         assert "no-store" in response["Cache-Control"]
+    if response.status_code == 200 and path.startswith("/write/"):
+        # A learner's own writing: private, and never stored.
+        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
