@@ -1,4 +1,4 @@
-"""Build the benchmark database: the guide, 20 exercises, and a class of 500 with 3 attempts each.
+"""Build the benchmark database: the guide, 20 assigned exercises, and a class of 500 with 3 attempts each.
 
 Run as `python -m bench.build` with DATABASE_URL pointing at the bench database (never the
 app's own). Attempts and answers are bulk-inserted with verdicts from `Sentence.verdict_for`,
@@ -49,11 +49,19 @@ SUBMIT_EXERCISE = "lee-2016-abstract"
 
 
 def copy_fixtures(count):
-    """Copy fixtures/ to bench/work/fixtures and add copies of exercises until there are `count`."""
+    """Copy fixtures/ to bench/work/fixtures and add copies of exemplar exercises until there are `count`.
+
+    A course assigns the exemplars; bank exercises cannot be copied (the loader refuses a bank
+    passage that appears twice), and copies of exemplars are allowed.
+    """
     target = WORK / "fixtures"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(settings.BASE_DIR / "fixtures", target)
-    originals = sorted((target / "exercises").glob("*.toml"))
+    originals = sorted(
+        path
+        for path in (target / "exercises").glob("*.toml")
+        if re.search(r"^exemplar = true$", path.read_text(), re.M)
+    )
     for n in range(count - len(originals)):
         source = originals[n % len(originals)]
         text = source.read_text(encoding="utf-8")
@@ -164,8 +172,8 @@ def main():
     call_command("createcachetable", verbosity=0)
     call_command("load_guide", fixtures=str(fixtures), verbosity=0)
     create_baseline_table()
-    exercises = list(Exercise.objects.in_layout_order())
-    assert len(exercises) == EXERCISES, f"expected {EXERCISES} exercises, found {len(exercises)}"
+    exercises = list(Exercise.objects.in_layout_order().filter(exemplar=True))
+    assert len(exercises) == EXERCISES, f"expected {EXERCISES} exemplar exercises, found {len(exercises)}"
 
     password_hash = make_password(PASSWORD)
     instructor, small_instructor = make_users("teacher", 2, password_hash)

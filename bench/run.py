@@ -418,10 +418,42 @@ def _ident(state, who):
 # --- report ----------------------------------------------------------------------------------
 
 
+def tagger_speed(rounds=50):
+    """The move tagger on one core: every development abstract tagged `rounds` times, in this process."""
+    from drafts.tagger import Tagger
+    from drafts.tagger.data import development_set
+
+    tagger = Tagger.load(ROOT / "fixtures" / "tagger")
+    abstracts = [abstract.texts for abstract in development_set(ROOT / "fixtures")]
+    timings = []
+    for _ in range(rounds):
+        for sentences in abstracts:
+            start = time.perf_counter()
+            tagger.tag(sentences)
+            timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return {
+        "abstracts": len(abstracts),
+        "sentences": round(statistics.mean(len(texts) for texts in abstracts), 1),
+        "mean_ms": round(statistics.mean(timings), 3),
+        "p99_ms": round(timings[int(len(timings) * 0.99) - 1], 3),
+    }
+
+
 def evaluate(run):
     load16, load64 = run["load"]["16"], run["load"]["64"]
     queries, serial = run["queries"], run["dashboard_serial"]
     targets = []
+    if "tagger" in run:
+        tagger = run["tagger"]
+        targets.append(
+            (
+                "move tagger < 5 ms per abstract on one core",
+                f"mean {tagger['mean_ms']:.2f} ms, p99 {tagger['p99_ms']:.2f} ms "
+                f"({tagger['abstracts']} abstracts of {tagger['sentences']} sentences on average)",
+                tagger["mean_ms"] < 5,
+            )
+        )
     for key in ("lesson", "paper", "exercise"):
         row = load16[key]
         targets.append(
@@ -651,6 +683,7 @@ def main():
         "load": load,
         "dashboard_serial": serial,
         "light": light,
+        "tagger": tagger_speed(),
     }
     run["targets"] = evaluate(run)
     print()

@@ -21,9 +21,12 @@ BIAS = "bias"
 WORD = "word:"
 
 
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+
+
 def words(text):
     """The lower-case words of `text` (letters, digits, inner hyphens and apostrophes)."""
-    return set(re.findall(r"[a-z0-9]+(?:['’-][a-z0-9]+)*", text.lower()))
+    return set(_TOKEN.findall(text.lower()))
 
 
 # How much the order of moves counts beside the sentence's own evidence.
@@ -53,8 +56,24 @@ class CueGroup:
     name: str
     move: str
     reason: str
-    pattern: re.Pattern
+    phrases: dict  # first word: the phrases (as word tuples) starting with it, longest first
+    pattern: re.Pattern | None
+    at_start: bool
     context: bool
+
+    def find(self, text, tokens):
+        """The words of `text` that make this group fire, or None. `tokens`: (word, start, end)."""
+        starts = range(min(1, len(tokens))) if self.at_start else range(len(tokens))
+        for index in starts:
+            for phrase in self.phrases.get(tokens[index][0], ()):
+                end = index + len(phrase)
+                if end <= len(tokens) and all(tokens[index + k][0] == word for k, word in enumerate(phrase)):
+                    return text[tokens[index][1] : tokens[end - 1][2]]
+        if self.pattern is not None:
+            match = self.pattern.search(text)
+            if match:
+                return match.group(0)
+        return None
 
 
 def _ordinal(number):
@@ -81,15 +100,32 @@ class Tagger:
 
     def __init__(self, cues, weights):
         self.groups = [
-            CueGroup(group["name"], group["move"], group["reason"], _compile(group), group.get("context", False))
+            CueGroup(
+                group["name"],
+                group["move"],
+                group["reason"],
+                _phrases(group.get("phrases", [])),
+                re.compile("|".join(group["patterns"]), re.IGNORECASE) if group.get("patterns") else None,
+                group.get("at_start", False),
+                group.get("context", False),
+            )
             for group in cues["groups"]
         ]
         self.position_reasons = cues["positions"]
         self.continues = cues["continues"]
         self.follows = cues["follows"]
+        self.cues = cues
         self.emission = weights.get("emission", {})
         self.transition = weights.get("transition", {})
         self.prior = weights.get("prior", {}).get("moves", {})
+        # Precomputed for speed: each feature's weights as a row over MOVES, and the known words.
+        self.rows = {name: [row.get(move, 0.0) for move in MOVES] for name, row in self.emission.items()}
+        self.vocabulary = {name for name in self.emission if name.startswith(WORD)}
+        self.offsets = [PRIOR_SCALE * self.prior.get(move, 0.0) for move in MOVES]
+
+    def with_weights(self, weights):
+        """A tagger with the same cues and other weights (see train.py)."""
+        return type(self)(self.cues, weights)
 
     @classmethod
     def load(cls, folder):
@@ -111,18 +147,19 @@ class Tagger:
         the weights know) is a feature of its own: the learned part that catches what no cue names.
         """
         if vocabulary is None:
-            vocabulary = {name for name in self.emission if name.startswith(WORD)}
+            vocabulary = self.vocabulary
         found = []
         for index, sentence in enumerate(sentences):
             text = re.sub(r"\$[^$]*\$", " ", sentence)
+            tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text.lower())]
             active = {BIAS: ""}
-            for word in words(text):
+            for word, _, _ in tokens:
                 if WORD + word in vocabulary:
                     active[WORD + word] = word
             for group in self.groups:
-                match = group.pattern.search(text)
-                if match:
-                    active[group.name] = match.group(0)
+                found_words = group.find(text, tokens)
+                if found_words is not None:
+                    active[group.name] = found_words
             for name in position_features(index, len(sentences)):
                 active[name] = ""
             # The absence of every cue for a move is evidence too: a problem is rarely named without one.
@@ -143,15 +180,14 @@ class Tagger:
         """Log-probabilities of each move for each sentence, from the emission weights."""
         table = []
         for active in features:
-            raw = [sum(self.emission.get(name, {}).get(move, 0.0) for name in active) for move in MOVES]
+            raw = [0.0] * len(MOVES)
+            for name in active:
+                row = self.rows.get(name)
+                if row:
+                    raw = [value + weight for value, weight in zip(raw, row, strict=True)]
             top = max(raw)
             total = top + math.log(sum(math.exp(value - top) for value in raw))
-            table.append(
-                [
-                    value - total - PRIOR_SCALE * self.prior.get(move, 0.0)
-                    for value, move in zip(raw, MOVES, strict=True)
-                ]
-            )
+            table.append([value - total - offset for value, offset in zip(raw, self.offsets, strict=True)])
         return table
 
     def _step(self, previous, move):
@@ -260,13 +296,11 @@ def _logsumexp(values):
     return top + math.log(sum(math.exp(value - top) for value in values))
 
 
-def _compile(group):
-    alternatives = [r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b" for phrase in group.get("phrases", [])]
-    alternatives += group.get("patterns", [])
-    # Longer phrases first, so "little is known" wins over "known".
-    alternatives.sort(key=len, reverse=True)
-    expression = "|".join(alternatives)
-    if group.get("at_start"):
-        # Only as the sentence's first words (after any opening quote or bracket).
-        expression = rf"^\W*(?:{expression})"
-    return re.compile(expression, re.IGNORECASE)
+def _phrases(phrases):
+    """{first word: [phrase as a tuple of words, ...]}, longest first, so "little is known" wins over "known"."""
+    table = {}
+    for phrase in phrases:
+        tokens = tuple(_TOKEN.findall(phrase.lower()))
+        if tokens:
+            table.setdefault(tokens[0], []).append(tokens)
+    return {first: sorted(found, key=len, reverse=True) for first, found in table.items()}

@@ -9,7 +9,7 @@ smoothing. Deterministic: the same abstracts always give the same weights.
 import math
 from collections import Counter, defaultdict
 
-from drafts.tagger.model import MOVES, WORD, Tagger, words
+from drafts.tagger.model import MOVES, WORD, words
 
 ITERATIONS = 300
 STEP = 0.5
@@ -63,12 +63,7 @@ def fit(tagger, abstracts):
 
 def trained(tagger, abstracts):
     """A new tagger with `tagger`'s cues and weights fitted on `abstracts`."""
-    fitted = Tagger.__new__(Tagger)
-    fitted.__dict__.update(tagger.__dict__)
-    weights = fit(tagger, abstracts)
-    fitted.emission, fitted.transition = weights["emission"], weights["transition"]
-    fitted.prior = weights["prior"]["moves"]
-    return fitted
+    return tagger.with_weights(fit(tagger, abstracts))
 
 
 def weights_toml(weights, abstracts):
