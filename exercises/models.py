@@ -187,9 +187,23 @@ class Grade:
 
 class LearnerQuerySet(models.QuerySet):
     def anonymous_inactive_since(self, cutoff):
-        """Learners without an account, made before `cutoff` and with no attempt since."""
-        recent = Attempt.objects.filter(learner=OuterRef("pk"), created__gte=cutoff)
-        return self.filter(user__isnull=True, created__lt=cutoff).exclude(Exists(recent))
+        """Learners without an account, made before `cutoff` and with nothing of theirs touched since.
+
+        Everything that belongs to a learner counts, by its `updated` (else `created`) time: attempts
+        here, and what apps above this one keep for a learner (drafts), which this app cannot name.
+        """
+        stale = self.filter(user__isnull=True, created__lt=cutoff)
+        for relation in Learner._meta.related_objects:
+            if not relation.one_to_many:
+                continue
+            fields = {field.name for field in relation.related_model._meta.fields}
+            stamp = next((name for name in ("updated", "created") if name in fields), None)
+            if stamp:
+                recent = relation.related_model._base_manager.filter(
+                    **{relation.field.name: OuterRef("pk"), f"{stamp}__gte": cutoff}
+                )
+                stale = stale.exclude(Exists(recent))
+        return stale
 
     def purge(self):
         """Delete these learners with their attempts and answers, in one transaction; returns the counts."""

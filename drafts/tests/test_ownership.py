@@ -115,3 +115,23 @@ def test_the_draft_list_shows_only_ones_own_drafts(write_as):
     write_as(theirs, text=ABSTRACT + " Theirs.", title="Theirs")
     html = mine.get("/write/").content.decode()
     assert ">Mine</a>" in html and "Theirs" not in html
+
+
+def test_the_purge_keeps_a_visitor_who_wrote_a_draft_recently(write_as, settings):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.ANONYMOUS_RETENTION_DAYS = 30
+    writer = Client()
+    write_as(writer, title="Still working")
+    idle_learner = Learner.objects.create()
+    Learner.objects.update(created=timezone.now() - timedelta(days=45))
+    call_command("purge_anonymous", stdout=StringIO())
+    assert Draft.objects.filter(title="Still working").exists()
+    assert not Learner.objects.filter(pk=idle_learner.pk).exists()
+    Draft.objects.update(updated=timezone.now() - timedelta(days=40))
+    call_command("purge_anonymous", stdout=StringIO())
+    assert not Draft.objects.exists()
