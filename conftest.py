@@ -10,6 +10,12 @@ from django.conf import settings as django_settings
 
 from writing_guide.testing import Factory
 
+def pytest_collection_modifyitems(config, items):
+    # The browser tests run last: Playwright keeps an event loop in the main thread for the rest of
+    # the session, and a database connection opened after it (a test that closes one, say) would be
+    # refused as async-unsafe. Fast failures also come first this way.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
 
 @pytest.fixture(autouse=True)
 def _test_speedups(settings):
