@@ -10,6 +10,14 @@ from django.conf import settings as django_settings
 
 from writing_guide.testing import Factory
 
+
+def pytest_configure(config):
+    # The README's hostile-input and fault tables are written from how these runs end.
+    from writing_guide.results_tables import ResultsRecorder
+
+    config.pluginmanager.register(ResultsRecorder(), "results-tables")
+
+
 def pytest_collection_modifyitems(config, items):
     # The browser tests run last: Playwright keeps an event loop in the main thread for the rest of
     # the session, and a database connection opened after it (a test that closes one, say) would be

@@ -183,7 +183,7 @@ def database_url(request, tmp_path):
     return "postgres://postgres@127.0.0.1:5432/wg_stress"
 
 
-def test_concurrent_submissions_keep_every_answer(database_url, static_root, tmp_path):
+def test_concurrent_submissions_keep_every_answer(database_url, static_root, tmp_path, record_property):
     env = server.app_env(database_url, static_root)
     users_needed = sum(clients // 4 + 2 * (clients // 8 + 1) for clients, _ in PHASES)
     server.build_database(env, users=users_needed)
@@ -199,6 +199,7 @@ def test_concurrent_submissions_keep_every_answer(database_url, static_root, tmp
     successes = sum(1 for r in results if r.attempt_id or r.number)
     latencies = sorted(r.seconds for r in results)
     figures = check(database_url, results, log_text)
+    record_property("submissions", len(results))
     p50 = statistics.median(latencies)
     p99 = latencies[int(len(latencies) * 0.99) - 1]
     print(
@@ -213,7 +214,9 @@ ONE_LEARNER_SUBMISSIONS = 12
 ANONYMOUS_RACERS = 6
 
 
-def test_one_learner_submitting_from_many_connections_at_once_keeps_every_answer(database_url, static_root, tmp_path):
+def test_one_learner_submitting_from_many_connections_at_once_keeps_every_answer(
+    database_url, static_root, tmp_path, record_property
+):
     """A shared account or many tabs: 8 connections of one session, and 6 first submissions of one new
     visitor racing (one browser, no session yet). Every submission is saved with its own number, and
     the visitor ends as one learner holding every attempt."""
@@ -254,6 +257,7 @@ def test_one_learner_submitting_from_many_connections_at_once_keeps_every_answer
     finally:
         gunicorn.stop()
     figures = check(database_url, results, gunicorn.log_text())
+    record_property("submissions", len(results))
     assert figures["attempts"] == ONE_LEARNER_THREADS * ONE_LEARNER_SUBMISSIONS + ANONYMOUS_RACERS
     assert figures["pairs"] == 2  # one learner per person, one exercise
     print(

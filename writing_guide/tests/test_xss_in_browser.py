@@ -79,8 +79,11 @@ def hostile_guide(tmp_path, transactional_db):
     return vectors
 
 
-def test_no_vector_runs_a_script_opens_a_dialog_or_calls_another_host(live_server, hostile_guide, make, browser):
+def test_no_vector_runs_a_script_opens_a_dialog_or_calls_another_host(
+    live_server, hostile_guide, make, browser, record_property
+):
     vectors = hostile_guide
+    record_property("vectors", len(vectors))
     assert len(vectors) >= 50
     reader = make.user("reader")
     attempt = make.attempt(make.learner(reader), Exercise.objects.get(slug=EXERCISE_SLUG), right=False)
