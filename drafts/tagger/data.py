@@ -56,7 +56,11 @@ def split(fixtures):
     """
     path = Path(fixtures) / "tagger" / "split.toml"
     data = _read(path) if path.exists() else {}
-    return {"development": set(data.get("development", [])), "frozen_test": set(data.get("frozen_test", []))}
+    return {
+        "development": set(data.get("development", [])),
+        "retired_frozen_test": set(data.get("retired_frozen_test", [])),
+        "frozen_test": set(data.get("frozen_test", [])),
+    }
 
 
 def _is_exercise(abstract, fixtures):

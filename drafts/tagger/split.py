@@ -31,14 +31,19 @@ def main(argv=None):
     frozen = sorted(random.Random(SEED).sample(drawable, min(wanted, len(drawable))))
     sides["frozen_test"] |= set(frozen)
     sides["development"] |= set(new) - set(frozen)
+    path = Path(args.fixtures) / "tagger" / "split.toml"
+    header = [line for line in path.read_text().splitlines() if line.startswith("#")] if path.exists() else []
     lines = [
-        "# Which labelled abstracts of fixtures/tagger/abstracts/ the tagger may learn from (development) and",
-        "# which are kept for one final score (frozen_test), drawn by `python -m drafts.tagger.split` before any",
-        f"# tuning on them (seed {SEED}; last draw {date.today().isoformat()}; seen before the draw, so development:",
-        f"# {', '.join(seen) or 'none'}). Never move an abstract from frozen_test to development.",
+        *header,
+        f"# Draw of {date.today().isoformat()}: {len(frozen)} drawn for frozen_test; seen before it, so development:",
+        f"# {', '.join(seen) or 'none'}.",
         "",
         "development = [",
         *[f'  "{slug}",' for slug in sorted(sides["development"])],
+        "]",
+        "",
+        "retired_frozen_test = [",
+        *[f'  "{slug}",' for slug in sorted(sides["retired_frozen_test"])],
         "]",
         "",
         "frozen_test = [",
@@ -46,7 +51,7 @@ def main(argv=None):
         "]",
         "",
     ]
-    (Path(args.fixtures) / "tagger" / "split.toml").write_text("\n".join(lines))
+    path.write_text("\n".join(lines))
     print(f"{len(sides['development'])} development, {len(sides['frozen_test'])} frozen test ({len(frozen)} drawn now)")
 
 
