@@ -1,6 +1,5 @@
 """The README's hostile-input and fault tables are what the last runs recorded, not prose."""
 
-
 import pytest
 
 from writing_guide import results_tables
