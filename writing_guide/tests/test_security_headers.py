@@ -66,3 +66,8 @@ def test_check_deploy_passes_without_warnings_under_production_settings(tmp_path
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr and "issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_csrf_cookie_is_out_of_reach_of_scripts(client):
+    response = client.get("/accounts/login/")
+    assert response.cookies["csrftoken"]["httponly"]
