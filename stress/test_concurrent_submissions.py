@@ -121,12 +121,26 @@ def run_phase(port, clients, per_client, phase, users, results, seed):
         with lock:
             results.extend(local)
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    run_all([(client, k) for k in range(clients)])
+    return learners
+
+
+def run_all(targets):
+    """Start a thread per (function, argument), wait for all, and fail if any of them died."""
+    died = []
+
+    def guarded(function, argument):
+        try:
+            function(argument)
+        except BaseException as error:  # noqa: BLE001 (reported below, with the test's failure)
+            died.append(repr(error))
+
+    threads = [threading.Thread(target=guarded, args=target) for target in targets]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return learners
+    assert not died, f"{len(died)} client threads died, e.g. {died[:3]}"
 
 
 def check(database_url, results, log_text):
@@ -248,12 +262,10 @@ def test_one_learner_submitting_from_many_connections_at_once_keeps_every_answer
             with lock:
                 results.append(result)
 
-        threads = [threading.Thread(target=shared_session, args=(k,)) for k in range(ONE_LEARNER_THREADS)]
-        threads += [threading.Thread(target=racing_first_submission, args=(k,)) for k in range(ANONYMOUS_RACERS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_all(
+            [(shared_session, k) for k in range(ONE_LEARNER_THREADS)]
+            + [(racing_first_submission, k) for k in range(ANONYMOUS_RACERS)]
+        )
     finally:
         gunicorn.stop()
     figures = check(database_url, results, gunicorn.log_text())
