@@ -36,7 +36,8 @@ def test_a_textbook_abstract_gets_the_four_moves_in_order_with_reasons():
         ]
     )
     assert [r.move for r in results] == ["lead-in", "problem", "about", "importance"]
-    assert results[1].reason.startswith("'However' opens the sentence with a turn to a difficulty")
+    # The reason names a cue the sentence holds (whichever counted most) and where the sentence sits.
+    assert results[1].reason.startswith(("'However' opens the sentence", "'little is known' marks a difficulty"))
     assert results[1].reason.endswith("it is the 2nd of 4 sentences")
     assert "'Here we' announces the paper's own work" in results[2].reason
     assert all(0 <= r.confidence <= 1 for r in results)
