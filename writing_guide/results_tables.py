@@ -1,9 +1,11 @@
 """The README's promise tables (hostile input, faults), written from the last test runs' results.
 
-`docs/results/tables.toml` says which tests prove each row; the test session records how its tests
-ended (see `ResultsRecorder`, which the root conftest plugs in) and writes `docs/results/<table>.json`;
-`python -m writing_guide.results_tables` renders those into the README between its markers. A test
-compares the README with what this module renders, so the tables cannot drift from the runs.
+`docs/results/tables.toml` says which tests prove each row; every test session records how its tests
+ended in `.results/<table>.json` (git-ignored; see `ResultsRecorder`, which the root conftest plugs
+in); `python -m writing_guide.results_tables` copies the last runs' results into the committed
+`docs/results/<table>.json` and renders those into the README between its markers. A test compares
+the README with the committed results, so the tables cannot drift from what the runs recorded, and
+a run never changes what the next run of the same `make test` compares.
 """
 
 import json
@@ -14,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "results"
+LAST_RUN = ROOT / ".results"
 README = ROOT / "README.md"
 TABLES = ("hostile", "faults")
 
@@ -58,8 +61,11 @@ class ResultsRecorder:
         if not self.ran:
             return
         files = {nodeid.split("::")[0] for nodeid in self.collected}
+        LAST_RUN.mkdir(exist_ok=True)
         for table in TABLES:
-            path = RESULTS / f"{table}.json"
+            path = LAST_RUN / f"{table}.json"
+            if not path.exists() and (RESULTS / f"{table}.json").exists():
+                path.write_text((RESULTS / f"{table}.json").read_text())  # start from what was committed
             stored = json.loads(path.read_text()) if path.exists() else {}
             if not self.narrowed:
                 stored = {
@@ -117,13 +123,17 @@ def readme_block(table, text=None):
 
 
 def main():
+    for table in TABLES:
+        last = LAST_RUN / f"{table}.json"
+        if last.exists():
+            (RESULTS / f"{table}.json").write_text(last.read_text())
     text = README.read_text()
     for table in TABLES:
         text, count = _block(table).subn(lambda m, table=table: f"{m.group(1)}{render(table)}\n{m.group(3)}", text)
         if not count:
             raise SystemExit(f"README.md has no <!-- results:{table} --> ... <!-- /results:{table} --> block")
     README.write_text(text)
-    print("README.md: results tables rewritten from docs/results/")
+    print("docs/results/ and README.md: results tables rewritten from the last runs (.results/)")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ def test_every_row_names_tests_that_exist(pytestconfig):
 
 def test_a_failed_test_shows_in_its_row(tmp_path, monkeypatch):
     monkeypatch.setattr(results_tables, "RESULTS", tmp_path)
+    monkeypatch.setattr(results_tables, "LAST_RUN", tmp_path)
     (tmp_path / "tables.toml").write_text(
         '[[hostile]]\ntried = "Odd posts"\ntests = ["x.py::test_odd"]\nanswered = "{status} and nothing written"\n'
     )
@@ -44,6 +45,7 @@ def test_a_failed_test_shows_in_its_row(tmp_path, monkeypatch):
 
 def test_a_run_keeps_the_last_results_of_tests_it_did_not_run(tmp_path, monkeypatch):
     monkeypatch.setattr(results_tables, "RESULTS", tmp_path)
+    monkeypatch.setattr(results_tables, "LAST_RUN", tmp_path)
     (tmp_path / "tables.toml").write_text(
         '[[faults]]\ntried = "A lock"\ntests = ["unit.py::test_lock", "stress.py::test_lock"]\nanswered = "503"\n'
     )
