@@ -122,6 +122,11 @@ class Tagger:
         self.rows = {name: [row.get(move, 0.0) for move in MOVES] for name, row in self.emission.items()}
         self.vocabulary = {name for name in self.emission if name.startswith(WORD)}
         self.offsets = [PRIOR_SCALE * self.prior.get(move, 0.0) for move in MOVES]
+        # Every group's phrases by first word, so that a sentence's words are looked up once for all groups.
+        self.by_first_word = {}
+        for number, group in enumerate(self.groups):
+            for first, phrases in group.phrases.items():
+                self.by_first_word.setdefault(first, []).extend((phrase, number) for phrase in phrases)
 
     def with_weights(self, weights):
         """A tagger with the same cues and other weights (see train.py)."""
@@ -156,15 +161,16 @@ class Tagger:
             for word, _, _ in tokens:
                 if WORD + word in vocabulary:
                     active[WORD + word] = word
-            for group in self.groups:
-                found_words = group.find(text, tokens)
-                if found_words is not None:
-                    active[group.name] = found_words
+            hits = self._cues(text, tokens)
+            for number, group in enumerate(self.groups):
+                if number in hits:
+                    active[group.name] = hits[number]
             for name in position_features(index, len(sentences)):
                 active[name] = ""
             # The absence of every cue for a move is evidence too: a problem is rarely named without one.
+            cued = {self.groups[number].move for number in hits}
             for move in MOVES:
-                if not any(group.move == move and group.name in active for group in self.groups):
+                if move not in cued:
                     active[f"no-cue:{move}"] = ""
             found.append(active)
         # The neighbours' strongest cues count too: a sentence before "However, ..." sets the scene.
@@ -175,6 +181,24 @@ class Tagger:
                     for name in context & found[neighbour].keys():
                         active[f"{side}:{name}"] = ""
         return found
+
+    def _cues(self, text, tokens):
+        """{group number: the words that make it fire} for one sentence, as `CueGroup.find` gives them."""
+        hits = {}
+        count = len(tokens)
+        for index, (word, start, _) in enumerate(tokens):
+            for phrase, number in self.by_first_word.get(word, ()):
+                if number in hits or (index and self.groups[number].at_start):
+                    continue
+                end = index + len(phrase)
+                if end <= count and all(tokens[index + k][0] == part for k, part in enumerate(phrase) if k):
+                    hits[number] = text[start : tokens[end - 1][2]]
+        for number, group in enumerate(self.groups):
+            if number not in hits and group.pattern is not None:
+                match = group.pattern.search(text)
+                if match:
+                    hits[number] = match.group(0)
+        return hits
 
     def scores(self, features):
         """Log-probabilities of each move for each sentence, from the emission weights."""
