@@ -23,12 +23,17 @@ PENALTY = 0.003
 WORD_PENALTY = 0.003
 # A word is a feature of its own once it occurs this often in the training sentences.
 MIN_WORD_COUNT = 3
+# ... and in at least this many abstracts: a word one abstract repeats is its topic, not a move's.
+MIN_WORD_ABSTRACTS = 3
 
 
 def vocabulary_of(abstracts):
-    """The word features worth learning from `abstracts`: words in at least MIN_WORD_COUNT sentences."""
+    """The word features worth learning: words in MIN_WORD_COUNT sentences of MIN_WORD_ABSTRACTS abstracts."""
     counts = Counter(word for abstract in abstracts for text in abstract.texts for word in words(text))
-    return {WORD + word for word, count in counts.items() if count >= MIN_WORD_COUNT}
+    spread = Counter(word for abstract in abstracts for word in set().union(*map(words, abstract.texts)))
+    return {
+        WORD + word for word, count in counts.items() if count >= MIN_WORD_COUNT and spread[word] >= MIN_WORD_ABSTRACTS
+    }
 
 
 def featurise(tagger, abstracts):
