@@ -65,3 +65,44 @@ def test_the_frozen_split_is_kept_apart_from_development():
     frozen = {abstract.slug for abstract in frozen_test_set(settings.FIXTURES_DIR)}
     assert len(frozen) >= 20 and len(development) >= 40
     assert not development & frozen
+
+
+def test_a_sentence_saying_what_a_review_covers_is_about_the_paper_and_says_so():
+    results = tagger().tag(
+        [
+            "Photocatalysis is widely used to clean dye-laden water.",
+            "However, its mechanisms remain poorly understood.",
+            "This review discusses the kinetics of the reactions.",
+            "Recommendations from different design codes are introduced.",
+        ]
+    )
+    assert [r.move for r in results[2:]] == ["about", "about"]
+    assert results[3].reason.startswith("'are introduced' says what the paper covers")
+
+
+def test_a_claim_introduced_by_a_result_verb_and_that_is_a_finding():
+    features = tagger().features(["Even under best-case assumptions, we estimate that screening misses most cases."])
+    assert features[0]["finding"] == "estimate that"
+
+
+def test_the_neighbours_numbers_and_comparisons_count_for_a_sentence():
+    features = tagger().features(["We trained a network.", "It was 12% more accurate than before."])
+    assert {"after:number", "after:comparison"} <= features[0].keys()
+    assert "before:method-action" in features[1]
+
+
+def test_a_word_repeated_in_only_one_or_two_abstracts_is_not_learned():
+    from drafts.tagger.data import Abstract
+    from drafts.tagger.train import vocabulary_of
+
+    def abstract(slug, *texts):
+        return Abstract(slug, "", tuple((text, "about", frozenset(["about"])) for text in texts))
+
+    vocabulary = vocabulary_of(
+        [
+            abstract("a", "Thresher sharks slap.", "Thresher sharks eat.", "We count."),
+            abstract("b", "We see."),
+            abstract("c", "We go."),
+        ]
+    )
+    assert "word:we" in vocabulary and "word:thresher" not in vocabulary
