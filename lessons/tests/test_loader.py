@@ -210,3 +210,19 @@ def test_a_protocol_relative_link_in_markdown_is_refused(content):
     path = content / "lessons/03-meta-information.md"
     path.write_text(path.read_text() + "\nSee [the login](//evil.example/login).\n")
     assert_refused(content, "03-meta-information.md", "'//evil.example/login' has no scheme")
+
+
+def test_an_unknown_figure_is_refused_with_its_file_and_line(content):
+    path = content / "lessons/01-background.md"
+    edit(path, "[[figure:ai-nesting]]", "[[figure:ai-nest]]")
+    line = path.read_text().splitlines().index("[[figure:ai-nest]]") + 1
+    assert_refused(content, "lessons/01-background.md", f"lesson background, line {line}", "unknown figure 'ai-nest'")
+
+
+def test_a_figure_directive_inside_a_paragraph_is_refused_with_its_line(content):
+    path = content / "lessons/02-paper-structure.md"
+    edit(path, "\n\n[[figure:layout]]\n", "\n[[figure:layout]]\n")
+    line = path.read_text().splitlines().index("[[figure:layout]]") + 1
+    assert_refused(content, f"lesson paper-structure, line {line}", "must be a paragraph of its own")
+    edit(path, "\n[[figure:layout]]\n", "\nAs drawn in [[figure:layout]], a paper has five parts.\n")
+    assert_refused(content, f"lesson paper-structure, line {line}", "must stand alone on its line")
