@@ -110,6 +110,11 @@ class ExerciseStructure:
     excerpt: Excerpt | None
     next_exercise: "Exercise | None"
 
+    @property
+    def passage_html(self):
+        """The whole passage as one paragraph: the sentences' sanitised HTML, joined with spaces."""
+        return " ".join(sentence.text_html for sentence in self.sentences)
+
 
 # Per process; keyed by exercise id, checked against the exercise's versions on every use.
 _STRUCTURES = {}

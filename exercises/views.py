@@ -34,6 +34,7 @@ def _exercise_context(request, exercise, learner_id, **extra):
     context = {
         "exercise": exercise,
         "labels": structure.labels,
+        "passage_html": structure.passage_html,
         "lesson": structure.lesson,
         "excerpt": structure.excerpt,
         "next_exercise": structure.next_exercise,
