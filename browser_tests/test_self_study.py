@@ -14,7 +14,7 @@ def test_visitor_practises_then_signs_up_and_finds_both_attempts(page, make, exe
     page.goto("/")
     page.get_by_role("link", name="Lesson: Meta information").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Meta information")
-    expect(page.locator("mark[data-move]").first).to_be_visible()
+    expect(page.locator("mark[data-note]").first).to_be_visible()
 
     page.goto(EXERCISE_URL)
     label_every_sentence(page, answers_with_one_wrong(make, exercise))

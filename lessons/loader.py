@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import F
 
 from lessons.content_files import require, require_slug, require_url
-from lessons.markdown import Mark, RenderError, render_annotated, render_inline, render_markdown
+from lessons.figures import directive_count, directive_problems, rendered_directive_count
+from lessons.markdown import Mark, RenderError, render_annotated, render_inline, render_markdown, with_heading_ids
 from lessons.models import Annotation, Excerpt, Lesson, LessonExcerpt, Move, MoveSet, Paper, Part, Section
 
 PAPER_FIELDS = ["title", "short_name", "venue", "licence", "citation"]
@@ -108,7 +109,7 @@ def _read_moves(reader, path, content):
         for move_index, move in enumerate(move_set.get("moves", []), start=1):
             move_item = f"{item}, move {move.get('slug', move_index)}"
             values = [require_slug(reader, path, move_item, move)]
-            values += [require(reader, path, move_item, move, key) for key in ("name", "description")]
+            values += [require(reader, path, move_item, move, key) for key in ("name", "short", "description")]
             if None not in values and _unique(reader, path, move_item, seen_moves, move["slug"]):
                 description_html = _render_inline(reader, path, move_item, move["description"])
                 if description_html is not None:
@@ -204,7 +205,7 @@ def _read_excerpt(reader, path, item, excerpt, content, section_titles, known_sl
             ok = False
             continue
         start = text.index(prefix + quote) + len(prefix)
-        marks.append(Mark(start, start + len(quote), move, moves[move]["name"], note))
+        marks.append(Mark(start, start + len(quote), move, moves[move]["name"], note, moves[move]["short"]))
         annotations.append({"quote": quote, "prefix": prefix, "move": move, "note": note, "order": index})
     if not ok:
         return None
@@ -252,12 +253,30 @@ def _read_lesson(reader, path, content):
     if not body.strip():
         reader.error(path, item, "the lesson has no body")
         return
+    if not _figures_fit(reader, path, item, body):
+        return
     try:
-        html = render_markdown(body)
+        html, toc = with_heading_ids(render_markdown(body))
     except RenderError as error:
         reader.error(path, item, str(error))
         return
-    content.lessons.append({**meta, "part": part, "excerpts": excerpts, "body": body, "html": html})
+    if rendered_directive_count(html) != directive_count(body):
+        reader.error(path, item, "a figure directive did not render as a paragraph of its own: put it at the margin")
+        return
+    content.lessons.append({**meta, "part": part, "excerpts": excerpts, "body": body, "html": html, "toc": toc})
+
+
+def _figures_fit(reader, path, item, body):
+    """Refuse figure directives (`[[figure:NAME]]`) that name no figure or do not stand alone,
+    each with its line in the file; True when there is nothing to refuse."""
+    problems = directive_problems(body)
+    if problems:
+        text = path.read_text(encoding="utf-8")
+        # `body` is the file after its front matter, stripped: its first line is this line of the file.
+        first_line = text.count("\n", 0, text.rindex(body.strip())) + 1
+        for line, message in problems:
+            reader.error(path, f"{item}, line {first_line + line - 1}", message)
+    return not problems
 
 
 def write_guide(content):
@@ -283,7 +302,12 @@ def write_guide(content):
             moves[set_data["slug"], move["slug"]], _ = Move.objects.update_or_create(
                 move_set=move_set,
                 slug=move["slug"],
-                defaults={"name": move["name"], "description_html": move["description_html"], "order": move["order"]},
+                defaults={
+                    "name": move["name"],
+                    "short_name": move["short"],
+                    "description_html": move["description_html"],
+                    "order": move["order"],
+                },
             )
         Move.objects.filter(move_set=move_set).exclude(slug__in=[m["slug"] for m in set_data["moves"]]).delete()
     excerpts = {}
@@ -354,6 +378,7 @@ def write_guide(content):
                 "summary": lesson_data["summary"],
                 "body": lesson_data["body"],
                 "html": lesson_data["html"],
+                "toc": lesson_data["toc"],
             },
         )
         lesson.lesson_excerpts.all().delete()

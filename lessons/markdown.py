@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import latex2mathml.converter
 import markdown as python_markdown
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
+from django.utils.text import slugify
 
 from lessons.sanitizer import sanitize
 
@@ -22,6 +23,7 @@ _MATH_OPEN, _MATH_CLOSE = "\ue010", "\ue011"
 _DOLLAR = "\ue012"
 _MARK_START = ("\ue000", "\ue001")
 _MARK_END = ("\ue002", "\ue003")
+_NOTE = ("\ue004", "\ue005")
 _PRIVATE_USE = re.compile("[\ue000-\ue0ff]")
 
 # A whole tag of sanitised output: the serialiser always double-quotes attribute values.
@@ -46,6 +48,7 @@ class Mark:
     move_slug: str
     move_name: str
     note: str
+    move_short: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,21 +66,105 @@ def render_markdown(source):
     return sanitize(html)
 
 
-def render_annotated(source, marks):
-    """Render an excerpt with each mark wrapped in `<mark data-move>` and its margin note after it.
+_HEADING = re.compile(r"<h([23])>(.*?)</h\1>", re.DOTALL)
 
-    `marks` must not overlap; each must lie within one paragraph without crossing formatting.
-    The note is inline Markdown (emphasis, maths), rendered like every other text an author writes.
+
+def with_heading_ids(html):
+    """Give the h2 and h3 headings of rendered `html` ids, for a table of contents.
+
+    Returns (html, toc): toc lists {"id", "title", "level"} in order. The ids are ours, made from
+    the heading's text (the sanitiser lets no author write an id), prefixed so that they cannot
+    clash with the page's own.
     """
+    toc, seen = [], set()
+
+    def heading(match):
+        level, inner = match.group(1), match.group(2)
+        title = strip_tags(inner).strip()
+        base = "s-" + (slugify(title) or "section")
+        slug, n = base, 2
+        while slug in seen:
+            slug, n = f"{base}-{n}", n + 1
+        seen.add(slug)
+        toc.append({"id": slug, "title": title, "level": int(level)})
+        return f'<h{level} id="{slug}">{inner}</h{level}>'
+
+    return _HEADING.sub(heading, html), toc
+
+
+def render_annotated(source, marks):
+    """Render an excerpt with each mark highlighted, numbered, and its note placed after its sentence.
+
+    Each mark becomes `<mark data-move data-note>` followed by a small numbered marker naming the
+    move; its note (`data-note-for`) follows the end of the sentence the mark ends in, never inside
+    it, so the reading order without styles is sentence, then note. Notes are numbered within the
+    excerpt by placeholders: `lessons.reading.present` numbers them across the page and can leave
+    out the marks of some moves. `marks` must not overlap; each must lie within one paragraph
+    without crossing formatting. The note is inline Markdown (emphasis, maths), rendered like
+    every other text an author writes.
+    """
+    marks = sorted(marks, key=lambda mark: mark.start)
+    notes = {}
+    for index, mark in enumerate(marks):
+        position = _sentence_end(source, mark.end)
+        # A later mark that runs past this sentence's end takes the note after its own sentence.
+        while inside := [other for other in marks if other.start < position < other.end]:
+            position = max(position, _sentence_end(source, inside[0].end))
+        notes[index] = position
 
     def wrap(mark, inner):
-        move = escape(mark.move_slug)
+        index = marks.index(mark) + 1
+        move, number = escape(mark.move_slug), NUMBER.format(index)
+        name, short = escape(mark.move_name), escape(mark.move_short or mark.move_name)
         return (
-            f'<mark data-move="{move}">{inner}</mark><span class="margin-note" data-move="{move}">'
-            f'<span class="move-name">{escape(mark.move_name)}</span> {render_inline(mark.note)}</span>'
+            f"{REGION_START}{index}{REGION_END}"
+            f'<mark data-move="{move}" data-note="{number}" id="mark-{number}">{inner}</mark>'
+            f'<a class="note-marker" data-move="{move}" href="#note-{number}" aria-label="Note {number}: {name}">'
+            f'{number}<span class="marker-move" aria-hidden="true"> {short}</span></a>'
+            f"{REGION_CLOSE}"
         )
 
-    return _render_marked(source, marks, wrap, render_markdown)
+    def note(index):
+        mark = marks[index]
+        move, number = escape(mark.move_slug), NUMBER.format(index + 1)
+        return (
+            f"{REGION_START}{index + 1}{REGION_END}"
+            f'<span class="margin-note" data-move="{move}" data-note-for="{number}" id="note-{number}">'
+            f'<a class="note-number" href="#mark-{number}" aria-label="Note {number}, back to its highlight">'
+            f"{number}</a> "
+            f'<span class="move-name">{escape(mark.move_name)}</span> '
+            f'<span class="note-text">{render_inline(mark.note)}</span></span>'
+            f"{REGION_CLOSE}"
+        )
+
+    return _render_marked(source, marks, wrap, render_markdown, notes=notes, note=note)
+
+
+# What `lessons.reading.present` replaces when it puts an excerpt on a page: a note's number within
+# its excerpt, and the start and end of each annotation's markup (its mark and marker, its note).
+NUMBER = "\ue020{}\ue021"
+REGION_START, REGION_END, REGION_CLOSE = "\ue022", "\ue023", "\ue024"
+
+# The end of a sentence: a full stop (or ! ?) and any closing quotes or brackets, before space and
+# a capital, a digit or an opening mark; or the end of a paragraph or of a list item.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9$\\])|(?=\n\s*\n)|(?=\n\s*(?:[-*+]|\d+\.)\s)")
+
+
+def _sentence_end(source, position):
+    """Where the sentence that holds `position` ends in `source`, never inside a formula; in a
+    table row, the end of the cell."""
+    line_start = source.rfind("\n", 0, position) + 1
+    if source[line_start:].lstrip().startswith("|"):
+        cell_end = source.find("|", position)
+        return cell_end if cell_end != -1 else len(source)
+    formulas = [match.span() for match in _DISPLAY_MATH.finditer(source)]
+    formulas += [match.span() for match in _INLINE_MATH.finditer(source)]
+    # The mark may end on the sentence's own full stop.
+    for match in _SENTENCE_END.finditer(source, max(position - 1, 0)):
+        end = match.end()
+        if not any(begin < end < finish for begin, finish in formulas):
+            return end
+    return len(source.rstrip())
 
 
 def render_inline(source, highlights=()):
@@ -108,12 +195,14 @@ def _render_paragraph(source):
     return html[3:-4]
 
 
-def _render_marked(source, marks, wrap, render):
+def _render_marked(source, marks, wrap, render, notes=None, note=None):
     """Render `source` with `render`, then wrap each mark's rendered text with `wrap(mark, inner_html)`.
 
-    Private-use characters stand for the marks' ends across rendering, so the wrapping markup,
+    `notes` ({mark index: position in source}) places `note(index)` at that position. Private-use
+    characters stand for the marks' ends and the notes' places across rendering, so the markup,
     built from escaped text only, is added after the sanitiser has seen everything else.
     """
+    notes = notes or {}
     if _PRIVATE_USE.search(source):
         raise RenderError("the text holds private-use characters (U+E000 to U+E0FF); remove them")
     marks = sorted(marks, key=lambda mark: mark.start)
@@ -123,15 +212,15 @@ def _render_marked(source, marks, wrap, render):
                 f"the annotations on {source[after.start : after.end]!r} and "
                 f"{source[before.start : before.end]!r} overlap"
             )
+    # At one position: a mark's end, then notes (in the order of their marks), then a mark's start.
+    inserts = [(mark.end, 0, index, f"{_MARK_END[0]}{index}{_MARK_END[1]}") for index, mark in enumerate(marks)]
+    inserts += [(position, 1, index, f"{_NOTE[0]}{index}{_NOTE[1]}") for index, position in notes.items()]
+    inserts += [(mark.start, 2, index, f"{_MARK_START[0]}{index}{_MARK_START[1]}") for index, mark in enumerate(marks)]
     text = source
-    for index, mark in reversed(list(enumerate(marks))):
-        text = (
-            text[: mark.start]
-            + f"{_MARK_START[0]}{index}{_MARK_START[1]}"
-            + text[mark.start : mark.end]
-            + f"{_MARK_END[0]}{index}{_MARK_END[1]}"
-            + text[mark.end :]
-        )
+    # From the end backwards, so earlier positions stay valid and each token lands before the
+    # ones already placed at its position.
+    for position, _kind, _index, token in sorted(inserts, reverse=True):
+        text = text[:position] + token + text[position:]
     html = render(text)
     # A quote inside a link's address or title would put the <mark> inside an attribute value,
     # where its own quotes end the value and its data-move text becomes new attributes.
@@ -147,16 +236,18 @@ def _render_marked(source, marks, wrap, render):
         if "<" in html[start:end]:
             raise RenderError(f"the marked text {quote!r} crosses formatting or a paragraph; mark a span inside one")
         html = html[:start] + wrap(mark, html[start + len(start_token) : end]) + html[end + len(end_token) :]
+    for index in notes:
+        token = f"{_NOTE[0]}{index}{_NOTE[1]}"
+        if html.count(token) != 1:
+            raise RenderError(
+                f"the note on {source[marks[index].start : marks[index].end]!r} has no place after its sentence"
+            )
+        html = html.replace(token, note(index))
     return html
 
 
 def _markdown_with_maths(source):
-    if _PRIVATE_USE.search(
-        source.replace(_MARK_START[0], "")
-        .replace(_MARK_START[1], "")
-        .replace(_MARK_END[0], "")
-        .replace(_MARK_END[1], "")
-    ):
+    if _PRIVATE_USE.search(source.translate({ord(c): None for c in (*_MARK_START, *_MARK_END, *_NOTE)})):
         raise RenderError("the text holds private-use characters (U+E000 to U+E0FF); remove them")
     formulas = []
 

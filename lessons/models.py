@@ -45,6 +45,8 @@ class Move(models.Model):
     move_set = models.ForeignKey(MoveSet, on_delete=models.CASCADE, related_name="moves")
     slug = models.SlugField()
     name = models.CharField(max_length=100)
+    # The name at a note's marker and in a move strip, where the full name does not fit.
+    short_name = models.CharField(max_length=30, blank=True)
     description_html = models.TextField()
     order = models.PositiveSmallIntegerField()
 
@@ -159,6 +161,8 @@ class Lesson(models.Model):
     summary = models.TextField()
     body = models.TextField(help_text="Markdown")
     html = models.TextField()
+    # The body's headings ({"id", "title", "level"}), for the page's table of contents.
+    toc = models.JSONField(default=list)
     excerpts = models.ManyToManyField(Excerpt, through="LessonExcerpt", related_name="lessons")
     # A digest of the whole guide as last loaded: the page caches its rendered body under it.
     guide_version = models.CharField(max_length=64, blank=True)

@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from lessons.models import Excerpt, Lesson, Move, Paper, Part, Section
+from lessons.reading import present
 
 
 @require_safe
@@ -18,19 +19,38 @@ def lesson_list(request):
     return render(request, "lessons/lesson_list.html", {"lessons": lessons, "nav": "lessons"})
 
 
+def _reading(request):
+    """What the reader asked to see of the excerpts: `?only=<move>` or `?highlights=off`.
+
+    Returns (view, error): an unknown move is answered with all moves and a message (400).
+    """
+    only = request.GET.get("only") or None
+    highlights = request.GET.get("highlights") != "off"
+    if only is not None and not Move.objects.filter(slug=only).exists():
+        return {"only": None, "highlights": highlights, "unknown": only}, 400
+    return {"only": only, "highlights": highlights, "unknown": None}, 200
+
+
 @require_safe
 def lesson_detail(request, slug):
     lesson = get_object_or_404(Lesson.objects.select_related("part"), slug=slug)
-    # The body of the page is a cached fragment keyed on the guide's version; what it shows is
-    # read from the database only when that fragment has to be rendered.
-    context = {"lesson": lesson, "body": SimpleLazyObject(lambda: _lesson_body(lesson)), "nav": "lessons"}
-    return render(request, "lessons/lesson_detail.html", context)
+    reading, status = _reading(request)
+    # The body of the page is a cached fragment keyed on the guide's version (and what the reader
+    # asked to see); what it shows is read from the database only when it has to be rendered.
+    context = {
+        "lesson": lesson,
+        "reading": reading,
+        "body": SimpleLazyObject(lambda: _lesson_body(lesson, reading)),
+        "nav": "lessons",
+    }
+    return render(request, "lessons/lesson_detail.html", context, status=status)
 
 
-def _lesson_body(lesson):
-    excerpts = lesson.excerpts_in_order()
+def _lesson_body(lesson, reading):
+    excerpts = list(lesson.excerpts_in_order())
     return {
         "excerpts": excerpts,
+        "notes": present(excerpts, reading["only"], reading["highlights"]),
         "legend": _legend(excerpts),
         "parts": Part.objects.all(),
         # The exercises app hangs its exercises on parts; the lesson lists those of its part.
@@ -48,14 +68,21 @@ def paper_list(request):
 @require_safe
 def paper_detail(request, slug):
     paper = get_object_or_404(Paper, slug=slug)
+    reading, status = _reading(request)
     # As for lessons: the body is a cached fragment, its data read only to render it.
-    context = {"paper": paper, "body": SimpleLazyObject(lambda: _paper_body(paper)), "nav": "papers"}
-    return render(request, "lessons/paper_detail.html", context)
+    context = {
+        "paper": paper,
+        "reading": reading,
+        "body": SimpleLazyObject(lambda: _paper_body(paper, reading)),
+        "nav": "papers",
+    }
+    return render(request, "lessons/paper_detail.html", context, status=status)
 
 
-def _paper_body(paper):
+def _paper_body(paper, reading):
     excerpts = list(Excerpt.objects.for_display().filter(paper=paper))
     return {
+        "notes": present(excerpts, reading["only"], reading["highlights"]),
         "parts": _parts_with_sections(paper.sections.select_related("part")),
         "excerpts": excerpts,
         "legend": _legend(excerpts),
@@ -69,10 +96,17 @@ def _legend(excerpts):
 @require_safe
 def compare(request):
     papers = list(Paper.objects.all())
-    sections = list(Section.objects.select_related("part"))
+    # Each section links to its annotated excerpts, read in one query for the whole table.
+    sections = list(Section.objects.select_related("part").prefetch_related("excerpts"))
     parts = list(Part.objects.all())
     rows = [
-        {"part": part, "cells": [[s for s in sections if s.part_id == part.pk and s.paper_id == p.pk] for p in papers]}
+        {
+            "part": part,
+            "cells": [
+                {"paper": p, "sections": [s for s in sections if s.part_id == part.pk and s.paper_id == p.pk]}
+                for p in papers
+            ],
+        }
         for part in parts
     ]
     return render(request, "lessons/compare.html", {"papers": papers, "rows": rows, "nav": "papers"})

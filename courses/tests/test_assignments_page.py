@@ -52,7 +52,7 @@ def test_tick_all_and_none_come_back_ticked_without_saving_and_keep_what_was_typ
 def test_the_script_that_ticks_in_place_is_served_from_our_own_static_files(client, course, instructor):
     client.force_login(instructor)
     html = client.get(reverse("course_assignments", args=[course.slug])).content.decode()
-    assert '<script src="/static/courses-assignments.js" defer></script>' in html
+    assert '<script src="/static/site.js" defer></script>' in html
     assert 'data-select="all"' in html and 'data-select="none"' in html
 
 

@@ -1,3 +1,4 @@
+import re
 from html import unescape
 
 import pytest
@@ -34,7 +35,7 @@ def test_every_lesson_answers_with_its_title_and_place_on_the_layout(client):
 def test_lesson_shows_its_excerpts_annotations_and_the_exercises_of_its_part(client):
     html = client.get(reverse("lesson", args=["meta-information"])).content.decode()
     assert 'id="excerpt-lee-2016-abstract"' in html
-    assert '<mark data-move="problem">' in html
+    assert '<mark data-move="problem" data-note=' in html
     assert reverse("exercise", args=["lee-2016-abstract"]) in html
 
 
@@ -43,15 +44,26 @@ def test_lesson_links_previous_and_next(client):
     assert 'rel="prev"' in html and 'rel="next"' in html
 
 
-def test_every_annotation_appears_on_its_papers_page(client):
+def test_every_annotation_appears_on_its_papers_page_with_its_note(client):
     for paper in Paper.objects.all():
         page = unescape(client.get(paper.get_absolute_url()).content.decode())
         annotations = Annotation.objects.filter(excerpt__paper=paper).select_related("move")
         assert annotations
         for annotation in annotations:
-            marked = f'<mark data-move="{annotation.move.slug}">{annotation.quote}</mark>'
-            assert marked + f'<span class="margin-note" data-move="{annotation.move.slug}">' in page
-            assert f'<span class="move-name">{annotation.move.name}</span> {annotation.note}' in page
+            move = annotation.move.slug
+            numbers = re.findall(
+                f'<mark data-move="{move}" data-note="(\\d+)" id="mark-\\d+">{re.escape(annotation.quote)}</mark>', page
+            )
+            assert numbers, annotation.quote
+            notes = [
+                re.search(
+                    f'<span class="margin-note" data-move="{move}" data-note-for="{n}"[^>]*>(.*?)</span></span>', page
+                )
+                for n in numbers
+            ]
+            assert any(
+                annotation.move.name in note.group(1) and annotation.note in note.group(1) for note in notes if note
+            )
 
 
 def test_paper_page_shows_citation_licence_and_its_layout(client):
@@ -66,13 +78,13 @@ def test_the_three_spiking_network_abstracts_carry_all_four_abstract_moves():
     for slug in ["lee-2016-abstract", "diehl-2015-abstract", "rueckauer-2017-abstract"]:
         excerpt = Excerpt.objects.get(slug=slug)
         for move in ["lead-in", "problem", "about", "importance"]:
-            assert f'<mark data-move="{move}">' in excerpt.html, (slug, move)
+            assert f'<mark data-move="{move}" data-note=' in excerpt.html, (slug, move)
 
 
 def test_lee_section_3_2_carries_the_four_main_body_moves():
     html = Excerpt.objects.get(slug="lee-2016-wta").html
     for move in ["lead-in", "what-it-is", "in-our-work", "result"]:
-        assert f'<mark data-move="{move}">' in html
+        assert f'<mark data-move="{move}" data-note=' in html
 
 
 def test_the_equations_are_mathml():
