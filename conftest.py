@@ -8,7 +8,7 @@ storage so that tests need no `collectstatic`; the production storage is tested 
 import pytest
 from django.conf import settings as django_settings
 
-from writing_guide.testing import Factory
+from testing.factory import Factory
 
 
 def pytest_configure(config):

@@ -36,7 +36,7 @@ from courses.models import Course, Membership  # noqa: E402
 from exercises.learners import SESSION_KEY as LEARNER_SESSION_KEY  # noqa: E402
 from exercises.models import Answer, Attempt, Exercise, Learner  # noqa: E402
 from lessons.models import Lesson, Paper  # noqa: E402
-from writing_guide.testing import PASSWORD  # noqa: E402
+from testing.factory import PASSWORD  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 WORK = BENCH_DIR / "work"

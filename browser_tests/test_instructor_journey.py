@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser_tests.actions import page_width
-from writing_guide.testing import PASSWORD
+from testing.factory import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -361,7 +361,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from courses.models import Course
 from exercises.models import Exercise
-from writing_guide.testing import Factory
+from testing.factory import Factory
 course = Course.create_for(User.objects.get(username="stress-user-0"), "Cut export")
 course.join(User.objects.get(username="stress-user-1"))
 learner = Factory().learner(User.objects.get(username="stress-user-1"))

@@ -26,7 +26,7 @@ from drafts.tagger import Tagged
 from exercises.learners import SESSION_KEY
 from exercises.models import Answer, Attempt, Exercise, Learner
 from lessons.models import Lesson, Paper
-from writing_guide.testing import PASSWORD
+from testing.factory import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -281,7 +281,7 @@ def valid_post(url, role, world):
     if url.startswith("/write/"):
         return {"text": "A new version. However, it is short.", "rename-title": "Renamed", "move": "about"}
     if url.endswith("/submit/"):
-        from writing_guide.testing import Factory
+        from testing.factory import Factory
 
         return Factory().answers(world["exercise"])
     if url == "/accounts/signup/":

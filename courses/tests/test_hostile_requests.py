@@ -19,7 +19,7 @@ from django.test import Client
 from courses.tests.test_access_matrix import snapshot
 from exercises.models import Exercise
 from lessons.models import Move
-from writing_guide.testing import PASSWORD, Factory
+from testing.factory import PASSWORD, Factory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from courses.models import Membership
+from testing.factory import PASSWORD
 from writing_guide import throttle
-from writing_guide.testing import PASSWORD
 from writing_guide.throttle import JOIN_CODE
 
 pytestmark = pytest.mark.django_db

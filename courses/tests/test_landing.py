@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from courses.models import set_assignments
-from writing_guide.testing import PASSWORD
+from testing.factory import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from drafts.models import Draft, Revision
 from drafts.tests.conftest import ABSTRACT
 from exercises.learners import SESSION_KEY
 from exercises.models import Attempt, Learner
-from writing_guide.testing import PASSWORD
+from testing.factory import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

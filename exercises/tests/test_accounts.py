@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from exercises.models import Answer, Attempt, Learner
-from writing_guide.testing import PASSWORD
+from testing.factory import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from exercises.models import Attempt, Learner
-from writing_guide.testing import PASSWORD
+from testing.factory import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

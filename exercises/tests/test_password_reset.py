@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from writing_guide.testing import PASSWORD
+from testing.factory import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

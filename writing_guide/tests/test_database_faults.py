@@ -17,9 +17,9 @@ from django.db.utils import ConnectionHandler
 from django.test import Client
 
 from exercises.models import Attempt, Exercise
+from testing.factory import Factory
 from writing_guide.middleware import BUSY, FULL, OUTAGE, database_fault
 from writing_guide.sqlite_files import creatable, existing_file_uri
-from writing_guide.testing import Factory
 
 pytestmark = pytest.mark.django_db
 

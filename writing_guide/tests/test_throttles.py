@@ -23,8 +23,8 @@ from django.utils.http import urlsafe_base64_encode
 from courses.views import TOO_MANY_CODES
 from exercises.account_views import TOO_MANY_LOGINS, TOO_MANY_SIGNUPS
 from exercises.accounts import normalise_username
+from testing.factory import PASSWORD
 from writing_guide import throttle
-from writing_guide.testing import PASSWORD
 from writing_guide.throttle import JOIN_CODE, LOGIN, SIGNUP, client_address
 
 LOGIN_URL = "/accounts/login/"

@@ -1,6 +1,9 @@
-"""A tiny hand-written factory for test data (used by the test suite and the benchmarks)."""
+"""A tiny hand-written factory for test data (used by the test suite, the benchmark and the stress runs)."""
 
 from django.contrib.auth import get_user_model
+
+from courses.models import Course
+from exercises.models import Attempt, Learner
 
 PASSWORD = "a-long-test-password-42"  # noqa: S105 (test accounts only)
 
@@ -10,13 +13,9 @@ class Factory:
         return get_user_model().objects.create_user(username=username, password=password)
 
     def course(self, instructor, title="Writing 101"):
-        from courses.models import Course
-
         return Course.create_for(instructor, title)
 
     def learner(self, user=None):
-        from exercises.models import Learner
-
         return Learner.objects.get_or_create(user=user)[0] if user else Learner.objects.create()
 
     def answers(self, exercise, right=True, label_slug=None):
@@ -28,8 +27,6 @@ class Factory:
 
     def attempt(self, learner, exercise, right=True):
         """Record an attempt directly: all right, or all wrong."""
-        from exercises.models import Attempt
-
         labels = {label.slug: label for label in exercise.label_set.moves.all()}
         data = self.answers(exercise, right=right)
         choices = {s.pk: labels[data[s.field_name]] for s in exercise.sentences.all()}
