@@ -8,21 +8,9 @@ from django.db import connection
 from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from courses.models import Assignment, Deadline, Membership
-from exercises.models import SCORE, Answer, Attempt, Sentence
+from courses.models import Assignment, Deadline
+from exercises.models import SCORE, Answer, Sentence, Verdict
 from exercises.scores import percent
-
-
-def class_attempts(course):
-    """Attempts by the course's students on its assigned exercises, made after they joined it.
-
-    Earlier practice (on the student's own, or for another course) shows on their /progress/ page
-    only: an instructor reads here the work done for this course."""
-    joined_before = Membership.objects.filter(
-        course=course, role=Membership.STUDENT, user=OuterRef("learner__user"), joined__lte=OuterRef("created")
-    )
-    return Attempt.objects.filter(Exists(joined_before), exercise__in=course.assignments.values("exercise_id"))
-
 
 STUDENTS_PER_PAGE = 50
 
@@ -57,8 +45,8 @@ class ClassProgress:
         students = list(page.object_list)
         assignments = list(course.assignments.select_related("exercise"))
         rows = (
-            class_attempts(course)
-            .filter(learner__user__in=[student.pk for student in students])
+            course.class_attempts()
+            .by_users(students)
             .values("learner__user", "exercise")
             .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"))
             .order_by()
@@ -92,7 +80,7 @@ class ClassProgress:
 def class_averages(course):
     """{exercise id: (average of the students' best scores, how many students tried)}, in one query."""
     best_per_student = (
-        class_attempts(course).values("learner", "exercise").annotate(best=Max(SCORE)).values("exercise", "best")
+        course.class_attempts().values("learner", "exercise").annotate(best=Max(SCORE)).values("exercise", "best")
     )
     inner, params = best_per_student.query.sql_with_params()
     # Averaging an aggregate needs a second GROUP BY over the first; the ORM cannot nest them.
@@ -112,7 +100,7 @@ ATTEMPT_CHOICES = [
 def chosen_attempts(course, exercise, which):
     """The class's attempts at `exercise` to analyse: each student's "first", their "best" (the
     highest score, the latest of equals), or "all". A filter in SQL, not a loop over students."""
-    attempts = class_attempts(course).filter(exercise=exercise)
+    attempts = course.class_attempts().filter(exercise=exercise)
     if which == "all":
         return attempts
     same_student = attempts.filter(learner=OuterRef("learner"))
@@ -132,7 +120,7 @@ class Bar:
     move: object
     count: int
     percent: int | None
-    kind: str  # "right", "accepted" or "wrong": the page marks the first two with a word and a pattern
+    verdict: Verdict  # what choosing `move` earns: the page marks right and accepted with a word and a pattern
 
 
 @dataclass
@@ -148,18 +136,12 @@ class SentenceStats:
 
 
 def _spread(sentence, counts, labels, total):
-    kinds = {label.pk: _kind(sentence, label) for label in labels}
-    shown = [label for label in labels if counts.get(label.pk) or kinds[label.pk] != "wrong"]
-    bars = [Bar(label, counts.get(label.pk, 0), percent(counts.get(label.pk, 0), total), kinds[label.pk])
+    verdicts = {label.pk: sentence.verdict_for(label) for label in labels}
+    shown = [label for label in labels if counts.get(label.pk) or verdicts[label.pk] != Verdict.WRONG]
+    bars = [Bar(label, counts.get(label.pk, 0), percent(counts.get(label.pk, 0), total), verdicts[label.pk])
             for label in shown]  # fmt: skip
-    order = {"right": 0, "accepted": 1, "wrong": 2}
-    return sorted(bars, key=lambda bar: (-bar.count, order[bar.kind]))
-
-
-def _kind(sentence, label):
-    if label.pk == sentence.label_id:
-        return "right"
-    return "accepted" if label.slug in sentence.also_accepted else "wrong"
+    order = [Verdict.RIGHT, Verdict.ACCEPTED, Verdict.WRONG]
+    return sorted(bars, key=lambda bar: (-bar.count, order.index(bar.verdict)))
 
 
 def exercise_analytics(course, exercise, which="first"):
@@ -178,7 +160,7 @@ def exercise_analytics(course, exercise, which="first"):
     correct = defaultdict(int)
     for row in rows:
         counts[row["sentence"]][row["chosen"]] += row["n"]
-        if row["verdict"] != Sentence.WRONG:
+        if row["verdict"] != Verdict.WRONG:
             correct[row["sentence"]] += row["n"]
     stats, confusion = [], defaultdict(lambda: defaultdict(int))
     for sentence in sentences:
@@ -196,8 +178,7 @@ def assignments_for_student(course, user):
     """The course's assignments in due order, each with `stats` (attempts, best, first_at; None if
     not tried for this course) and `deadline` (a `Deadline`) for `user`. Two queries."""
     rows = (
-        class_attempts(course)
-        .filter(learner__user=user)
+        course.student_attempts(user)
         .values("exercise")
         .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"))
         .order_by()
@@ -211,13 +192,12 @@ def assignments_for_student(course, user):
     return assignments
 
 
-def student_attempts(course, student):
+def attempts_with_answers(course, student):
     """Every attempt of one student that counts in the course, with its answers, its assignment's
     `due` time and `late` (made after it)."""
     due = Assignment.objects.filter(course=course, exercise=OuterRef("exercise")).values("due")[:1]
     attempts = list(
-        class_attempts(course)
-        .filter(learner__user=student)
+        course.student_attempts(student)
         .annotate(due=Subquery(due))
         .select_related("exercise")
         .prefetch_related("answers__sentence__label", "answers__chosen")

@@ -6,7 +6,6 @@ import io
 from django.db.models import Count, F, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
-from courses.analytics import class_attempts
 from courses.models import Assignment
 from exercises.models import SCORE, Answer
 from exercises.scores import percent
@@ -44,7 +43,7 @@ def progress_rows(course):
     pending or empty (no due time)."""
     stats = {
         (row["learner__user"], row["exercise"]): row
-        for row in class_attempts(course)
+        for row in course.class_attempts()
         .values("learner__user", "exercise")
         .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"), last_at=Max("created"))
         .order_by()
@@ -78,7 +77,7 @@ def answer_rows(course):
     empty when the exercise has no due time."""
     due = Assignment.objects.filter(course=course, exercise=OuterRef("attempt__exercise")).values("due")[:1]
     answers = (
-        Answer.objects.filter(attempt__in=class_attempts(course))
+        Answer.objects.filter(attempt__in=course.class_attempts())
         .annotate(
             due=Subquery(due),
             student=F("attempt__learner__user__username"),

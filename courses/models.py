@@ -8,14 +8,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from exercises.models import Exercise
+from exercises.models import Attempt, Exercise
 
-# No look-alikes: no 0/O, no 1/I/L. 32 symbols, 10 of them: 50 bits.
+# No look-alikes: no 0/O, no 1/I/L. 31 symbols, 10 of them: 49.5 bits.
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 JOIN_CODE_LENGTH = 10
 # Paths under /courses/ that a course slug must not shadow.
@@ -60,13 +60,23 @@ def could_be_join_code(code):
     return 0 < len(code) <= Course._meta.get_field("join_code").max_length and set(code) <= set(JOIN_CODE_ALPHABET)
 
 
+class Role(models.TextChoices):
+    """What a member does in a course."""
+
+    STUDENT = "student", "student"
+    INSTRUCTOR = "instructor", "instructor"
+
+
 class CourseQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Courses the user teaches or takes."""
-        return self.filter(memberships__user=user).distinct() if user.is_authenticated else self.none()
+        """Courses the user teaches or takes, each with `user_role`: the user's `Role` in it."""
+        if not user.is_authenticated:
+            return self.none()
+        # One membership per course and user (a unique constraint): one row per course.
+        return self.filter(memberships__user=user).annotate(user_role=F("memberships__role"))
 
     def taught_by(self, user):
-        return self.filter(memberships__user=user, memberships__role=Membership.INSTRUCTOR)
+        return self.filter(memberships__user=user, memberships__role=Role.INSTRUCTOR)
 
     def with_assignments_for(self, user):
         """The user's courses that assign them at least one exercise."""
@@ -118,7 +128,7 @@ class Course(models.Model):
             try:
                 with transaction.atomic():
                     course = cls.objects.create(title=title, slug=slug, join_code=new_join_code(), time_zone=time_zone)
-                    Membership.objects.create(course=course, user=instructor, role=Membership.INSTRUCTOR)
+                    Membership.objects.create(course=course, user=instructor, role=Role.INSTRUCTOR)
                     Assignment.objects.bulk_create(
                         Assignment(course=course, exercise=exercise)
                         for exercise in Exercise.objects.filter(exemplar=True)
@@ -134,17 +144,17 @@ class Course(models.Model):
 
     def join(self, user):
         """Add `user` as a student; joining twice is harmless. Returns the membership."""
-        membership, _ = Membership.objects.get_or_create(course=self, user=user, defaults={"role": Membership.STUDENT})
+        membership, _ = Membership.objects.get_or_create(course=self, user=user, defaults={"role": Role.STUDENT})
         return membership
 
     def add_instructor(self, user):
         """Make `user` an instructor at once (a student of the course becomes one). People are asked
         first through `invite`; this is what accepting does."""
         membership, created = Membership.objects.get_or_create(
-            course=self, user=user, defaults={"role": Membership.INSTRUCTOR}
+            course=self, user=user, defaults={"role": Role.INSTRUCTOR}
         )
-        if not created and membership.role != Membership.INSTRUCTOR:
-            membership.role = Membership.INSTRUCTOR
+        if not created and membership.role != Role.INSTRUCTOR:
+            membership.role = Role.INSTRUCTOR
             membership.save(update_fields=["role"])
         return membership
 
@@ -156,7 +166,7 @@ class Course(models.Model):
         are taken. It reaches only an account that exists now: a later sign-up under that name
         never sees it, so nobody can register a name to pick up an invitation meant for another."""
         user = account_called(username)
-        if user is not None and self.role_of(user) == Membership.INSTRUCTOR:
+        if user is not None and self.role_of(user) == Role.INSTRUCTOR:
             return None
         key = {"user": user} if user is not None else {"user": None, "username": username}
         invitation, _ = Invitation.objects.get_or_create(
@@ -165,7 +175,7 @@ class Course(models.Model):
         return invitation
 
     def remove_student(self, user):
-        return Membership.objects.filter(course=self, user=user, role=Membership.STUDENT).delete()[0] > 0
+        return Membership.objects.filter(course=self, user=user, role=Role.STUDENT).delete()[0] > 0
 
     def role_of(self, user):
         if not user.is_authenticated:
@@ -173,27 +183,49 @@ class Course(models.Model):
         return Membership.objects.filter(course=self, user=user).values_list("role", flat=True).first()
 
     def students(self):
-        return self.members.filter(memberships__course=self, memberships__role=Membership.STUDENT).order_by("username")
+        return self.members.filter(memberships__course=self, memberships__role=Role.STUDENT).order_by("username")
 
     def instructors(self):
-        return self.members.filter(memberships__course=self, memberships__role=Membership.INSTRUCTOR).order_by(
-            "username"
+        return self.members.filter(memberships__course=self, memberships__role=Role.INSTRUCTOR).order_by("username")
+
+    def class_attempts(self):
+        """Attempts by the course's students on its assigned exercises, made after they joined it.
+
+        Earlier practice (on the student's own, or for another course) shows on their /progress/ page
+        only: an instructor reads here the work done for this course."""
+        joined_before = Membership.objects.filter(
+            course=self, role=Role.STUDENT, user=OuterRef("learner__user"), joined__lte=OuterRef("created")
         )
+        return Attempt.objects.filter(Exists(joined_before)).on_exercises(self.assignments.values("exercise_id"))
+
+    def student_attempts(self, student):
+        """The attempts of one student that count in this course (see `class_attempts`)."""
+        return self.class_attempts().by_users([student])
+
+    def set_assignments(self, chosen, time_zone=None):
+        """Assign exactly the exercises in `chosen` ({exercise: aware due time or None}), and set the
+        course's time zone if given, in one transaction."""
+        with transaction.atomic():
+            if time_zone and time_zone != self.time_zone:
+                self.time_zone = time_zone
+                self.save(update_fields=["time_zone"])
+            self.assignments.exclude(exercise__in=list(chosen)).delete()
+            for exercise, due in chosen.items():
+                Assignment.objects.update_or_create(course=self, exercise=exercise, defaults={"due": due})
 
 
 class Membership(models.Model):
-    STUDENT, INSTRUCTOR = "student", "instructor"
-    ROLES = [(STUDENT, "student"), (INSTRUCTOR, "instructor")]
+    """A user's place in a course: its student or one of its instructors."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=ROLES)
+    role = models.CharField(max_length=10, choices=Role)
     joined = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["course", "user"], name="one_membership_per_course"),
-            models.CheckConstraint(condition=Q(role__in=["student", "instructor"]), name="membership_role_known"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_known"),
         ]
 
     def __str__(self):
@@ -313,15 +345,3 @@ class Assignment(models.Model):
         if first_attempt_at is not None:
             return Deadline.LATE if self.is_late(first_attempt_at) else Deadline.ON_TIME
         return Deadline.OVERDUE if self.is_past_due(now) else Deadline.PENDING
-
-
-def set_assignments(course, chosen, time_zone=None):
-    """Assign exactly the exercises in `chosen` ({exercise: aware due time or None}), and set the
-    course's time zone if given, in one transaction."""
-    with transaction.atomic():
-        if time_zone and time_zone != course.time_zone:
-            course.time_zone = time_zone
-            course.save(update_fields=["time_zone"])
-        course.assignments.exclude(exercise__in=list(chosen)).delete()
-        for exercise, due in chosen.items():
-            Assignment.objects.update_or_create(course=course, exercise=exercise, defaults={"due": due})

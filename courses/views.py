@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from courses import analytics, exports
 from courses.forms import CONFIRM, SELECT, AnalyticsForm, AssignmentsForm, CourseForm, InstructorForm, JoinForm
-from courses.models import Course, Invitation, Membership, set_assignments
+from courses.models import Course, Invitation, Role
 from exercises.accounts import just_signed_up_for
-from exercises.models import Exercise
+from exercises.models import Exercise, Verdict
 from writing_guide.throttle import JOIN_CODE, client_address, too_many
 
 TOO_MANY_CODES = "Too many wrong join codes. Check the code with your instructor."
@@ -20,19 +20,15 @@ TOO_MANY_CODES = "Too many wrong join codes. Check the code with your instructor
 
 def _course_for_member(user, slug):
     """The course and the user's role in it, or 404 for anyone who is not a member."""
-    membership = (
-        Membership.objects.select_related("course").filter(course__slug=slug, user=user).first()
-        if user.is_authenticated
-        else None
-    )
-    if membership is None:
+    course = Course.objects.for_user(user).filter(slug=slug).first()
+    if course is None:
         raise Http404("No such course of yours.")
-    return membership.course, membership.role
+    return course, course.user_role
 
 
 def _course_for_instructor(user, slug):
     course, role = _course_for_member(user, slug)
-    if role != Membership.INSTRUCTOR:
+    if role != Role.INSTRUCTOR:
         raise Http404("No such course of yours.")
     return course
 
@@ -40,10 +36,10 @@ def _course_for_instructor(user, slug):
 @login_required
 @require_safe
 def course_list(request):
-    memberships = Membership.objects.filter(user=request.user).select_related("course").order_by("course__title")
-    teaches = any(m.role == Membership.INSTRUCTOR for m in memberships)
+    courses = list(Course.objects.for_user(request.user))
+    teaches = any(course.user_role == Role.INSTRUCTOR for course in courses)
     invitations = Invitation.objects.for_invitee(request.user)
-    context = {"memberships": memberships, "teaches": teaches, "invitations": invitations, "nav": "courses"}
+    context = {"courses": courses, "teaches": teaches, "invitations": invitations, "Role": Role, "nav": "courses"}
     return render(request, "courses/course_list.html", context)
 
 
@@ -83,7 +79,7 @@ def _course_for_code(request, code):
 
 def _join(request, course):
     membership = course.join(request.user)
-    if membership.role == Membership.INSTRUCTOR:
+    if membership.role == Role.INSTRUCTOR:
         messages.info(request, "You teach this course already.")
     else:
         messages.success(request, f"You are in {course.title}.")
@@ -128,7 +124,7 @@ def join_link(request, code):
 @never_cache
 def course_detail(request, slug):
     course, role = _course_for_member(request.user, slug)
-    if role == Membership.STUDENT:
+    if role == Role.STUDENT:
         return _student_view(request, course)
     return _dashboard(request, course, InstructorForm())
 
@@ -161,7 +157,7 @@ def course_exercise(request, slug, exercise_slug):
     exercise = get_object_or_404(Exercise.objects.select_related("label_set"), slug=exercise_slug)
     form = AnalyticsForm(request.GET)
     which = form.cleaned_data["attempts"] if form.is_valid() else AnalyticsForm.DEFAULT
-    context = {"course": course, "exercise": exercise, "form": form, "which": which,
+    context = {"course": course, "exercise": exercise, "form": form, "which": which, "Verdict": Verdict,
                **analytics.exercise_analytics(course, exercise, which)}  # fmt: skip
     return render(request, "courses/exercise_analytics.html", context, status=200 if form.is_valid() else 400)
 
@@ -171,15 +167,16 @@ def course_exercise(request, slug, exercise_slug):
 @never_cache
 def course_student(request, slug, user_id):
     course, role = _course_for_member(request.user, slug)
-    if role != Membership.INSTRUCTOR and user_id != request.user.pk:
+    if role != Role.INSTRUCTOR and user_id != request.user.pk:
         raise Http404("No such student in your course.")
     student = get_object_or_404(course.students(), pk=user_id)
-    attempts = analytics.student_attempts(course, student)
+    attempts = analytics.attempts_with_answers(course, student)
     context = {
         "course": course,
         "student": student,
         "attempts": attempts,
-        "is_instructor": role == Membership.INSTRUCTOR,
+        "is_instructor": role == Role.INSTRUCTOR,
+        "Verdict": Verdict,
     }
     return render(request, "courses/student_detail.html", context)
 
@@ -248,10 +245,10 @@ def accept_invitation(request, pk):
     except Invitation.DoesNotExist:
         raise Http404("This invitation was answered or withdrawn.") from None
     course = invitation.course
-    if before == Membership.STUDENT:
+    if before == Role.STUDENT:
         messages.success(request, f"You were a student of {course.title}; you now teach it. Your own attempts stay "
                                   "on your Progress page, and your row leaves the class dashboard.")  # fmt: skip
-    elif before == Membership.INSTRUCTOR:
+    elif before == Role.INSTRUCTOR:
         messages.info(request, f"You teach {course.title} already.")
     else:
         messages.success(request, f"You now teach {course.title}.")
@@ -302,7 +299,7 @@ def assignments(request, slug):
         if removing and not request.POST.get(CONFIRM):
             # Taking exercises away hides them from students: say which, and ask once more.
             return render(request, "courses/assignments.html", {**context, "form": form, "removing": removing})
-        set_assignments(course, form.chosen(), form.time_zone)
+        course.set_assignments(form.chosen(), form.time_zone)
         messages.success(request, "Assignments saved.")
         for exercise in form.newly_past_due():
             messages.warning(request, f"Warning: the due time you gave \u201c{exercise.title}\u201d has already "

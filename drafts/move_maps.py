@@ -2,7 +2,7 @@
 
 The papers' strips come from the sentence labels of the four exemplar abstract exercises. They,
 the abstract moves' names and the lessons' titles change only when the guide is loaded, so they
-are read once per process and kept under the exercises' guide digest (as `Exercise.structure()`
+are read once per process and kept under the exercises' guide digest (as `Exercise.page_content()`
 does): every page pays one small query to learn the digest, and nothing can go stale.
 """
 

@@ -111,7 +111,6 @@ def revision_detail(request, draft_id, number):
 
 @require_POST
 @never_cache
-@vary_on_headers("HX-Request")
 def draft_check(request, draft_id):
     return _check(request, _draft(request, draft_id))
 
@@ -149,7 +148,6 @@ def _check(request, draft):
 
 @require_POST
 @never_cache
-@vary_on_headers("HX-Request")
 def sentence_intent(request, draft_id, number, position):
     draft = _draft(request, draft_id)
     revision = _revision(draft, number)

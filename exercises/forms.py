@@ -1,8 +1,9 @@
 """The answer form of an exercise (one required label per sentence, checked strictly) and the account forms.
 
 Besides Django's own checks (a missing sentence, an unknown label) it refuses what a plain form
-would silently accept: a field repeated, a sentence of another exercise or no number at all, and
-a form opened before the exercise's sentences changed.
+would silently accept: a sentence of another exercise or no number at all, and a form opened
+before the exercise's sentences changed. A field sent twice never reaches it: the project's
+`MalformedRequestMiddleware` refuses that for every form of the site.
 """
 
 import re
@@ -43,9 +44,6 @@ class AnswerForm(forms.Form):
         if self.data:
             own = {sentence.field_name for sentence in self.sentences}
             for key in self.data:
-                values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data[key]]
-                if len(values) > 1:
-                    raise forms.ValidationError(f"The field {key} was sent {len(values)} times; send one label each.")
                 match = SENTENCE_FIELD.match(key)
                 if match and key not in own:
                     if not match.group(1).isdigit():

@@ -15,7 +15,7 @@ from django.db.models import ProtectedError
 from exercises.models import Exercise, Sentence
 from lessons.content_files import ContentError, ContentErrors, FileReader, require, require_slug, require_url
 from lessons.loader import read_guide, write_guide
-from lessons.markdown import RenderError, render_inline, render_markdown
+from lessons.markdown import render_inline, render_markdown
 from lessons.models import Excerpt, Lesson, Move, MoveSet, Paper, Part
 
 
@@ -143,10 +143,8 @@ def _read_exercise(reader, path, data, content, earlier):
     if len(sentences) < 2:
         reader.error(path, item, "an exercise needs at least two sentences")
         return None
-    try:
-        instructions_html = render_markdown(instructions)
-    except RenderError as error:
-        reader.error(path, item, str(error))
+    instructions_html = reader.render(path, item, render_markdown, instructions)
+    if instructions_html is None:
         return None
     kind = _read_kind(reader, path, item, data)
     if kind is None:
@@ -230,25 +228,27 @@ def _read_sentence(reader, path, item, sentence, labels):
             ok = False
     if not ok:
         return None
-    try:
-        rendered = {
-            "text_html": render_inline(text),
-            "highlighted_html": render_inline(text, signals),
-            "explanation_html": render_markdown(explanation),
-            "feedback_html": {name: render_inline(note) for name, note in feedback.items()},
-        }
-    except RenderError as error:
-        reader.error(path, item, str(error))
+    rendered = reader.render(path, item, _render_sentence, text, signals, explanation, feedback)
+    if rendered is None:
         return None
     return {"text": text, "label": label, "also_accepted": also_accepted, "signals": signals, **rendered}
+
+
+def _render_sentence(text, signals, explanation, feedback):
+    return {
+        "text_html": render_inline(text),
+        "highlighted_html": render_inline(text, signals),
+        "explanation_html": render_markdown(explanation),
+        "feedback_html": {name: render_inline(note) for name, note in feedback.items()},
+    }
 
 
 def _version(header, labels, sentences):
     """A digest of everything an exercise shows and grades by.
 
     A form opened before the digest changed is refused as stale, and the per-process caches of
-    an exercise's sentences and labels (`Exercise.structure`) and of its rendered passage (the
-    `exercise` fragments in its template) are keyed on it.
+    an exercise's sentences and labels (`Exercise.page_content`) and of its form's sentences (the
+    `exercise-sentences` fragment in its template) are keyed on it.
     """
     label_data = sorted((name, move["name"], move["description"], move["order"]) for name, move in labels.items())
     key = [header, label_data, sentences]

@@ -60,18 +60,19 @@ class Exercise(models.Model):
     def get_absolute_url(self):
         return reverse("exercise", args=[self.slug])
 
-    def structure(self):
-        """What the exercise page needs besides its own row: the sentences (with their right labels),
-        the label set, the lesson it practises, the annotated excerpt and the next exercise of the path.
+    def page_content(self):
+        """What the exercise page and grading need besides the exercise's own row: its sentences (with
+        their right labels), its label set, the lesson it practises, the annotated excerpt and the
+        next exercise of the path.
 
         Cached per process under the exercise's version and the guide's digest: content changes only
-        when the guide is loaded, and every load that changes any file rewrites the digest, so a
-        cached structure is never stale (not even the title of the next exercise).
+        when the guide is loaded, and a load that changes any file changes the digest (so even the
+        title of the next exercise is fresh).
         """
         key = (self.version, self.guide_version)
-        cached = _STRUCTURES.get(self.pk)
+        cached = _PAGE_CONTENT.get(self.pk)
         if cached is None or cached.key != key:
-            cached = ExerciseStructure(
+            cached = ExercisePageContent(
                 key,
                 tuple(self.sentences.select_related("label")),
                 tuple(Move.objects.filter(move_set_id=self.label_set_id)),
@@ -79,7 +80,7 @@ class Exercise(models.Model):
                 Excerpt.objects.select_related("paper").filter(pk=self.excerpt_id).first(),
                 self.following(),
             )
-            _STRUCTURES[self.pk] = cached
+            _PAGE_CONTENT[self.pk] = cached
         return cached
 
     def following(self):
@@ -95,14 +96,14 @@ class Exercise(models.Model):
     def grade(self, choices):
         """Grade `choices` ({sentence id: Move}) against every sentence; returns a `Grade`."""
         results = []
-        for sentence in self.structure().sentences:
+        for sentence in self.page_content().sentences:
             chosen = choices[sentence.pk]
             results.append(SentenceResult(sentence, chosen, sentence.verdict_for(chosen)))
         return Grade(results)
 
 
 @dataclass(frozen=True)
-class ExerciseStructure:
+class ExercisePageContent:
     key: tuple
     sentences: tuple
     labels: tuple
@@ -117,13 +118,19 @@ class ExerciseStructure:
 
 
 # Per process; keyed by exercise id, checked against the exercise's versions on every use.
-_STRUCTURES = {}
+_PAGE_CONTENT = {}
+
+
+class Verdict(models.TextChoices):
+    """What a label chosen for a sentence is worth: its right label, another label it accepts, or wrong."""
+
+    RIGHT = "right", "right"
+    ACCEPTED = "accepted", "accepted"
+    WRONG = "wrong", "wrong"
 
 
 class Sentence(models.Model):
     """One sentence of an exercise's passage, with its right label and the feedback to give."""
-
-    RIGHT, ACCEPTED, WRONG = "right", "accepted", "wrong"
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="sentences")
     position = models.PositiveSmallIntegerField()
@@ -150,11 +157,12 @@ class Sentence(models.Model):
         return f"sentence-{self.pk}"
 
     def verdict_for(self, move):
+        """The `Verdict` for choosing `move` for this sentence."""
         if move.pk == self.label_id:
-            return self.RIGHT
+            return Verdict.RIGHT
         if move.slug in self.also_accepted:
-            return self.ACCEPTED
-        return self.WRONG
+            return Verdict.ACCEPTED
+        return Verdict.WRONG
 
 
 class Judged:
@@ -162,19 +170,20 @@ class Judged:
 
     @property
     def is_correct(self):
-        return self.verdict != Sentence.WRONG
+        return self.verdict != Verdict.WRONG
 
     @property
-    def feedback_html(self):
-        """The note written for this wrong label, if any, as sanitised HTML."""
-        return self.sentence.feedback_html.get(self.chosen.slug, "") if self.verdict == Sentence.WRONG else ""
+    def wrong_label_feedback_html(self):
+        """The note written for this wrong label, if any, as sanitised HTML: the one entry of the
+        sentence's `feedback_html` (every wrong label's note) that this choice earns."""
+        return self.sentence.feedback_html.get(self.chosen.slug, "") if self.verdict == Verdict.WRONG else ""
 
 
 @dataclass(frozen=True)
 class SentenceResult(Judged):
     sentence: Sentence
     chosen: Move
-    verdict: str
+    verdict: Verdict
 
 
 @dataclass(frozen=True)
@@ -290,6 +299,14 @@ class AttemptQuerySet(models.QuerySet):
     def for_learner(self, learner_id):
         return self.filter(learner_id=learner_id) if learner_id else self.none()
 
+    def by_users(self, users):
+        """Attempts by the learners of these accounts (users, or their ids)."""
+        return self.filter(learner__user__in=users)
+
+    def on_exercises(self, exercises):
+        """Attempts at these exercises (exercises, their ids, or a query of ids)."""
+        return self.filter(exercise__in=exercises)
+
     def stats_per_exercise(self):
         """{exercise id: {attempts, best, last}} with scores in percent, from one query."""
         last_score = Subquery(
@@ -318,12 +335,12 @@ class AttemptQuerySet(models.QuerySet):
             if connection.features.has_select_for_update:
                 list(Learner.objects.select_for_update().filter(pk=learner_id).values_list("pk"))
             attempt_id, number = _insert_next_attempt(learner_id, exercise.pk, now, grade)
-            attempt = Attempt(
-                pk=attempt_id, learner_id=learner_id, exercise=exercise, number=number, created=now,
-                correct=grade.correct, total=grade.total,
-            )  # fmt: skip
-            attempt._state.adding = False
-            attempt._state.db = connection.alias
+            # The row exists already: build the instance as the ORM does for a row it reads.
+            row = {"id": attempt_id, "learner_id": learner_id, "exercise_id": exercise.pk, "number": number,
+                   "created": now, "correct": grade.correct, "total": grade.total}  # fmt: skip
+            fields = [field.attname for field in Attempt._meta.concrete_fields]
+            attempt = Attempt.from_db(connection.alias, fields, [row[name] for name in fields])
+            attempt.exercise = exercise  # its URL needs the slug: no query for it
             Answer.objects.bulk_create(
                 Answer(attempt=attempt, sentence=r.sentence, chosen=r.chosen, verdict=r.verdict) for r in grade.results
             )
@@ -377,12 +394,10 @@ class Attempt(models.Model):
 class Answer(Judged, models.Model):
     """The label a learner chose for one sentence in one attempt, and its verdict."""
 
-    VERDICTS = [(Sentence.RIGHT, "right"), (Sentence.ACCEPTED, "accepted"), (Sentence.WRONG, "wrong")]
-
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
     sentence = models.ForeignKey(Sentence, on_delete=models.PROTECT, related_name="answers")
     chosen = models.ForeignKey(Move, on_delete=models.PROTECT, related_name="+")
-    verdict = models.CharField(max_length=8, choices=VERDICTS)
+    verdict = models.CharField(max_length=8, choices=Verdict)
 
     class Meta:
         ordering = ["attempt", "sentence__position"]

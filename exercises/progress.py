@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from exercises.models import Answer, Attempt, Exercise
+from exercises.models import Answer, Attempt, Exercise, Verdict
 from exercises.scores import percent
 from lessons.models import Move
 
@@ -48,7 +48,7 @@ class LearnerProgress:
         for row in rows:
             label = row["sentence__label"]
             total[label] += row["n"]
-            if row["verdict"] == "wrong":
+            if row["verdict"] == Verdict.WRONG:
                 confusions[label][row["chosen"]] += row["n"]
             else:
                 right[label] += row["n"]

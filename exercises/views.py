@@ -3,11 +3,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from exercises.forms import AnswerForm
 from exercises.learners import current_learner_id, is_signed_in, learner_id_for_writing
-from exercises.models import Answer, Attempt, Exercise
+from exercises.models import Answer, Attempt, Exercise, Verdict
 from exercises.progress import LearnerProgress
 from lessons.models import Part
 
@@ -20,12 +19,12 @@ RECENT_ATTEMPTS = 10
 
 def _exercise(slug):
     # No joins: the page's header, which shows the part and the excerpt, is a cached fragment,
-    # and the sentences and labels come from `structure()`; a join would be paid on every request.
+    # and the sentences and labels come from `page_content()`; a join would be paid on every request.
     return get_object_or_404(Exercise, slug=slug)
 
 
 def _exercise_context(request, exercise, learner_id, **extra):
-    structure = exercise.structure()
+    content = exercise.page_content()
     attempts = list(
         Attempt.objects.for_learner(learner_id).filter(exercise=exercise).order_by("-number")[:RECENT_ATTEMPTS]
     )
@@ -33,21 +32,22 @@ def _exercise_context(request, exercise, learner_id, **extra):
         earlier.exercise = exercise  # their links need the slug; no query per attempt
     context = {
         "exercise": exercise,
-        "labels": structure.labels,
-        "passage_html": structure.passage_html,
-        "lesson": structure.lesson,
-        "excerpt": structure.excerpt,
-        "next_exercise": structure.next_exercise,
+        "labels": content.labels,
+        "passage_html": content.passage_html,
+        "lesson": content.lesson,
+        "excerpt": content.excerpt,
+        "next_exercise": content.next_exercise,
         "attempts": attempts,
         # Attempts are numbered 1, 2, ... without gaps, so the latest number is how many there are.
         "older_attempts": attempts[0].number - len(attempts) if attempts else 0,
         "signed_in": is_signed_in(request),
         "retention_days": settings.ANONYMOUS_RETENTION_DAYS,
         "nav": "exercises",
+        "Verdict": Verdict,
     }
     context.update(extra)
     if "form" not in context:
-        context["form"] = AnswerForm(exercise, structure.sentences, structure.labels)
+        context["form"] = AnswerForm(exercise, content.sentences, content.labels)
     return context
 
 
@@ -75,11 +75,10 @@ def exercise_detail(request, slug):
 
 @require_POST
 @never_cache
-@vary_on_headers("HX-Request")
 def exercise_submit(request, slug):
     exercise = _exercise(slug)
-    structure = exercise.structure()
-    form = AnswerForm(exercise, structure.sentences, structure.labels, request.POST)
+    content = exercise.page_content()
+    form = AnswerForm(exercise, content.sentences, content.labels, request.POST)
     if not form.is_valid():
         context = _exercise_context(request, exercise, current_learner_id(request), form=form)
         template = "exercises/exercise.html#work" if request.htmx else "exercises/exercise.html"

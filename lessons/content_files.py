@@ -11,6 +11,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from lessons.markdown import RenderError
+
 
 @dataclass
 class ContentError:
@@ -41,6 +43,14 @@ class FileReader:
 
     def error(self, path, item, message):
         self.errors.append(ContentError(self.name(path), item, message))
+
+    def render(self, path, item, render, *sources):
+        """`render(*sources)` (a renderer of `lessons.markdown`), or None with its `RenderError` recorded."""
+        try:
+            return render(*sources)
+        except RenderError as error:
+            self.error(path, item, str(error))
+            return None
 
     def name(self, path):
         try:

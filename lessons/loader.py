@@ -13,7 +13,7 @@ from django.db.models import F
 
 from lessons.content_files import require, require_slug, require_url
 from lessons.figures import directive_count, directive_problems, rendered_directive_count
-from lessons.markdown import Mark, RenderError, render_annotated, render_inline, render_markdown, with_heading_ids
+from lessons.markdown import Mark, render_annotated, render_inline, render_markdown, with_heading_ids
 from lessons.models import Annotation, Excerpt, Lesson, LessonExcerpt, Move, MoveSet, Paper, Part, Section
 
 PAPER_FIELDS = ["title", "short_name", "venue", "licence", "citation"]
@@ -76,22 +76,13 @@ def _read_layout(reader, path, content):
         values += [require(reader, path, item, part, key) for key in ("name", "purpose")]
         if None in values or not _unique(reader, path, item, seen, part["slug"]):
             continue
-        purpose_html = _render_inline(reader, path, item, part["purpose"])
+        purpose_html = reader.render(path, item, render_inline, part["purpose"])
         if purpose_html is not None:
             content.parts.append(
                 {**part, "order": index, "sections": part.get("sections", []), "purpose_html": purpose_html}
             )
     if not content.parts:
         reader.error(path, "parts", "no part of the layout is defined")
-
-
-def _render_inline(reader, path, item, source):
-    """One line of an author's text as HTML (Markdown and maths), or None with the error recorded."""
-    try:
-        return render_inline(source)
-    except RenderError as error:
-        reader.error(path, item, str(error))
-        return None
 
 
 def _read_moves(reader, path, content):
@@ -111,7 +102,7 @@ def _read_moves(reader, path, content):
             values = [require_slug(reader, path, move_item, move)]
             values += [require(reader, path, move_item, move, key) for key in ("name", "short", "description")]
             if None not in values and _unique(reader, path, move_item, seen_moves, move["slug"]):
-                description_html = _render_inline(reader, path, move_item, move["description"])
+                description_html = reader.render(path, move_item, render_inline, move["description"])
                 if description_html is not None:
                     moves.append({**move, "order": move_index, "description_html": description_html})
         if not moves:
@@ -209,10 +200,8 @@ def _read_excerpt(reader, path, item, excerpt, content, section_titles, known_sl
         annotations.append({"quote": quote, "prefix": prefix, "move": move, "note": note, "order": index})
     if not ok:
         return None
-    try:
-        html = render_annotated(text, marks)
-    except RenderError as error:
-        reader.error(path, item, str(error))
+    html = reader.render(path, item, render_annotated, text, marks)
+    if html is None:
         return None
     return {
         "slug": slug,
@@ -255,11 +244,10 @@ def _read_lesson(reader, path, content):
         return
     if not _figures_fit(reader, path, item, body):
         return
-    try:
-        html, toc = with_heading_ids(render_markdown(body))
-    except RenderError as error:
-        reader.error(path, item, str(error))
+    rendered = reader.render(path, item, render_markdown, body)
+    if rendered is None:
         return
+    html, toc = with_heading_ids(rendered)
     if rendered_directive_count(html) != directive_count(body):
         reader.error(path, item, "a figure directive did not render as a paragraph of its own: put it at the margin")
         return

@@ -4,7 +4,7 @@ student and taking exercises away each ask first, without JavaScript."""
 import pytest
 from django.urls import reverse
 
-from courses.models import Membership
+from courses.models import Role
 from exercises.models import Exercise
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_the_removal_page_explains_and_asks(client, course, instructor, student)
     html = client.get(url).content.decode()
     assert "Remove student from Writing 101?" in html
     assert "Their attempts are kept" in html and f'<form method="post" action="{url}"' in html
-    assert course.role_of(student) == Membership.STUDENT
+    assert course.role_of(student) == Role.STUDENT
     client.post(url)
     assert course.role_of(student) is None
 

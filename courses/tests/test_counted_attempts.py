@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from courses.analytics import ClassProgress, class_attempts, exercise_analytics
+from courses.analytics import ClassProgress, exercise_analytics
 from courses.demo import load_demo
 from exercises.models import Attempt, Exercise
 
@@ -28,7 +28,7 @@ def practised_before_joining(course, student, make, lee):
 
 
 def test_attempts_made_before_joining_do_not_count_in_the_course(course, student, practised_before_joining, lee):
-    assert not class_attempts(course).exists()
+    assert not course.class_attempts().exists()
     cell = ClassProgress.for_course(course).cells[student.pk, lee.pk]
     assert cell.attempts == 0 and cell.best is None
     assert exercise_analytics(course, lee, "all")["attempts"] == 0
@@ -36,7 +36,7 @@ def test_attempts_made_before_joining_do_not_count_in_the_course(course, student
 
 def test_attempts_made_after_joining_count(course, student, practised_before_joining, make, lee):
     later = make.attempt(make.learner(student), lee)
-    assert list(class_attempts(course)) == [later]
+    assert list(course.class_attempts()) == [later]
     cell = ClassProgress.for_course(course).cells[student.pk, lee.pk]
     assert (cell.attempts, cell.best) == (1, 100.0)
 
@@ -72,14 +72,14 @@ def test_a_student_of_another_course_only_counts_where_they_are(course, student,
     other = make.course(instructor, "Writing 202")
     other.join(student)
     make.attempt(make.learner(student), lee)
-    assert class_attempts(other).count() == 1
-    assert class_attempts(course).count() == 0  # not a member here at all
+    assert other.class_attempts().count() == 1
+    assert course.class_attempts().count() == 0  # not a member here at all
 
 
 def test_the_demo_class_shows_its_attempts_and_due_times_past_and_future(settings):
     settings.DEBUG = True
     course = load_demo()
-    counted = class_attempts(course).count()
+    counted = course.class_attempts().count()
     assert counted == Attempt.objects.filter(learner__user__in=course.students()).count() > 0
     dues = [a.due for a in course.assignments.exclude(due=None)]
     from django.utils import timezone

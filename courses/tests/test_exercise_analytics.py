@@ -88,8 +88,8 @@ def test_the_right_and_accepted_labels_are_marked_in_words_not_colour_alone(clie
     answers[sentence.field_name] = sentence.also_accepted[0]
     client.post(reverse("exercise_submit", args=[exercise.slug]), answers)
     stats = exercise_analytics(course, exercise)["sentences"][sentence.position - 1]
-    kinds = {bar.move.slug: bar.kind for bar in stats.spread}
-    assert kinds[sentence.label.slug] == "right" and kinds[sentence.also_accepted[0]] == "accepted"
+    verdicts = {bar.move.slug: bar.verdict for bar in stats.spread}
+    assert verdicts[sentence.label.slug] == "right" and verdicts[sentence.also_accepted[0]] == "accepted"
     client.force_login(instructor)
     html = client.get(analytics_url(course, exercise)).content.decode()
     item = html.split(f'data-sentence="{sentence.position}"')[1].split("</li>")[0]

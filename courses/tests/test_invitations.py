@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from courses.models import Course, Invitation, Membership
+from courses.models import Course, Invitation, Membership, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_accepting_makes_the_invitee_an_instructor_and_ends_the_invitation(clien
     client.force_login(colleague)
     response = accept(client, invitation)
     assert response.status_code == 302 and response["Location"] == course.get_absolute_url()
-    assert course.role_of(colleague) == Membership.INSTRUCTOR
+    assert course.role_of(colleague) == Role.INSTRUCTOR
     assert not Invitation.objects.exists()
     html = client.get(course.get_absolute_url()).content.decode()
     assert f"You now teach {course.title}." in html
@@ -94,7 +94,7 @@ def test_an_answer_that_comes_after_the_invitation_is_gone_changes_nothing(cours
     first.accept()
     with pytest.raises(Invitation.DoesNotExist):
         second.accept()
-    assert course.role_of(colleague) == Membership.INSTRUCTOR
+    assert course.role_of(colleague) == Role.INSTRUCTOR
 
 
 def test_a_student_who_accepts_teaches_the_course_and_is_told_so(client, course, instructor, student):
@@ -105,7 +105,7 @@ def test_a_student_who_accepts_teaches_the_course_and_is_told_so(client, course,
         client.get(reverse("courses")).content.decode()
     )
     response = accept(client, invitation)
-    assert course.role_of(student) == Membership.INSTRUCTOR
+    assert course.role_of(student) == Role.INSTRUCTOR
     html = client.get(response["Location"]).content.decode()
     assert f"You were a student of {course.title}; you now teach it." in html
     assert not course.students().filter(pk=student.pk).exists()
@@ -216,7 +216,7 @@ def test_inviting_someone_who_teaches_the_course_already_is_harmless(client, cou
     response = invite(client, course, "colleague", follow=True)
     assert "colleague teaches this course already." in response.content.decode()
     assert not Invitation.objects.exists()
-    assert course.role_of(colleague) == Membership.INSTRUCTOR
+    assert course.role_of(colleague) == Role.INSTRUCTOR
 
 
 def test_inviting_twice_keeps_one_invitation(client, course, instructor, colleague, make):
@@ -261,7 +261,7 @@ def test_the_courses_page_does_not_grow_queries_with_invitations_and_memberships
         make.course(owner, f"Course {index:02d}").invite("colleague", owner)
         make.course(owner, f"Taken {index:02d}").join(colleague)
     client.force_login(colleague)
-    with django_assert_num_queries(4):  # session, user, memberships with courses, invitations with course and inviter
+    with django_assert_num_queries(4):  # session, user, courses with their role, invitations with course and inviter
         response = client.get(reverse("courses"))
     html = response.content.decode()
     assert html.count('action="/courses/invitations/') == 2 * size

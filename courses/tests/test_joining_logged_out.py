@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from courses.models import Membership
+from courses.models import Role
 from testing.factory import PASSWORD
 from writing_guide import throttle
 from writing_guide.throttle import JOIN_CODE
@@ -41,7 +41,7 @@ def test_signing_up_from_a_join_link_enrols_the_new_account_and_lands_on_the_cou
     response = sign_up(client, "newcomer", link(course))
 
     newcomer = get_user_model().objects.get(username="newcomer")
-    assert course.role_of(newcomer) == Membership.STUDENT
+    assert course.role_of(newcomer) == Role.STUDENT
     assert response.redirect_chain[-1] == (course.get_absolute_url(), 302)
     assert "You are in Writing 101." in [str(m) for m in response.context["messages"]]
 
@@ -53,7 +53,7 @@ def test_logging_in_from_a_join_link_asks_once_more_then_joins(client, course, s
     assert "Join Writing 101?" in confirm
     assert course.role_of(student) is None
     assert client.post(link(course))["Location"] == course.get_absolute_url()
-    assert course.role_of(student) == Membership.STUDENT
+    assert course.role_of(student) == Role.STUDENT
 
 
 def test_an_account_signed_up_for_another_page_is_not_joined_by_opening_a_link(client, course):

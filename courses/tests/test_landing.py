@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from courses.models import set_assignments
 from testing.factory import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +33,7 @@ def test_a_student_with_assignments_in_several_courses_lands_on_the_list(client,
 
 def test_a_student_whose_course_assigns_nothing_lands_on_their_progress(client, course, student):
     course.join(student)
-    set_assignments(course, {})
+    course.set_assignments({})
     assert landing(client, "student") == reverse("progress")
 
 

@@ -112,7 +112,7 @@ def test_the_path_puts_the_exemplar_first_then_the_bank_from_easy_to_hard(conten
     slugs = [slug for slug, _, _ in meta]
     assert slugs.index("easy-2020-abstract") < slugs.index("hard-2020-abstract")
     easy = Exercise.objects.get(slug="easy-2020-abstract")
-    assert easy.structure().next_exercise.slug == slugs[slugs.index("easy-2020-abstract") + 1]
+    assert easy.page_content().next_exercise.slug == slugs[slugs.index("easy-2020-abstract") + 1]
     assert easy.paper["read_from"] == "https://example.org/a-paper" and easy.field == "Ecology"
 
 
@@ -129,7 +129,7 @@ def test_the_exercise_page_names_its_lesson_and_after_feedback_offers_the_next_e
     feedback = client.post(
         reverse("exercise_submit", args=[exercise.slug]), make.answers(exercise), headers={"HX-Request": "true"}
     ).content.decode()
-    following = exercise.structure().next_exercise
+    following = exercise.page_content().next_exercise
     assert f'href="{following.get_absolute_url()}">Next exercise: {escape(following.title)}</a>' in feedback
 
 

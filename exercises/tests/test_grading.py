@@ -1,6 +1,6 @@
 import pytest
 
-from exercises.models import Attempt, Sentence
+from exercises.models import Attempt, Verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ def test_all_right_labels_score_full_marks(exercise):
     labels = labels_of(exercise)
     grade = exercise.grade({s.pk: labels[s.label.slug] for s in exercise.sentences.select_related("label")})
     assert grade.correct == grade.total == exercise.sentences.count()
-    assert {r.verdict for r in grade.results} == {Sentence.RIGHT}
+    assert {r.verdict for r in grade.results} == {Verdict.RIGHT}
 
 
 def test_an_also_accepted_label_counts_as_right_with_its_own_verdict(exercise):
@@ -24,7 +24,7 @@ def test_an_also_accepted_label_counts_as_right_with_its_own_verdict(exercise):
     choices[two_jobs.pk] = labels[two_jobs.also_accepted[0]]
     grade = exercise.grade(choices)
     result = next(r for r in grade.results if r.sentence.pk == two_jobs.pk)
-    assert result.verdict == Sentence.ACCEPTED
+    assert result.verdict == Verdict.ACCEPTED
     assert grade.correct == grade.total
 
 
@@ -37,8 +37,8 @@ def test_a_wrong_label_scores_nothing_and_gets_its_specific_feedback(exercise):
     choices[with_feedback.pk] = labels[wrong_slug]
     grade = exercise.grade(choices)
     result = next(r for r in grade.results if r.sentence.pk == with_feedback.pk)
-    assert result.verdict == Sentence.WRONG
-    assert result.feedback_html == message
+    assert result.verdict == Verdict.WRONG
+    assert result.wrong_label_feedback_html == message
     assert grade.correct == grade.total - 1
 
 
