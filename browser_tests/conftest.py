@@ -70,12 +70,10 @@ def guide_snapshot(_orm_beside_playwright, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def guide(transactional_db, guide_snapshot, settings):
+def guide(transactional_db, guide_snapshot):
     # The live server needs transactional tests, whose flush empties the database after each one;
     # every test starts by putting the guide back (0.2 s, against 1 s for load_guide).
     connection.creation.deserialize_db_from_string(guide_snapshot)
-    # Accounts made in a test only need to work, not to resist cracking.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ bypassed, so that the sanitiser alone has to stop every vector. A vector "runs" 
 window.__xss, opens a dialog, or makes the browser ask another host for anything.
 """
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,13 +14,7 @@ from exercises.loader import load_guide
 from exercises.models import Exercise
 from writing_guide.tests.xss_corpus import EXERCISE_SLUG, PAPER_SLUG, lesson_slug, load_vectors, write_hostile_guide
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
-]
+pytestmark = pytest.mark.browser
 
 # Fire every handler a vector might have hidden on an element, then report what is left that
 # should not be: attributes and elements outside the allow-list, and links off the allowed schemes.
@@ -65,23 +58,9 @@ PROBE = r"""() => {
 }"""
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    # pytest-playwright's `browser`, in Debian's Chromium (one Playwright per session, shared).
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": [*LAUNCH_ARGS, "--no-first-run"]}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _orm_beside_playwright():
-    # Playwright's sync API keeps an asyncio loop in this thread, so Django takes the ORM calls
-    # between browser steps for async code. Module scope: `check --deploy` refuses the variable.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
 @pytest.fixture
-def hostile_guide(tmp_path, transactional_db):
+def hostile_guide(tmp_path, guide):
+    # Loaded over the guide the conftest puts back before each test: the same content, plus the vectors.
     vectors = load_vectors()
     load_guide(write_hostile_guide(tmp_path / "fixtures", vectors))
     return vectors

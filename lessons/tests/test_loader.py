@@ -1,16 +1,18 @@
-"""The loader refuses bad content with the file, the item and the fix, and loads nothing."""
+"""The lessons loader refuses bad lessons-side content (layout, moves, papers, lessons) with the file, the
+item and the fix, and writes nothing.
+
+`read_guide` and `write_guide` are what the whole guide's load runs for this side; that load, with the
+exercises, is tested in exercises/tests/test_loader.py.
+"""
 
 import re
 import shutil
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
-from exercises.loader import load_guide
-from exercises.models import Attempt, Exercise, Sentence
-from lessons.content_files import ContentErrors
+from lessons.content_files import ContentErrors, FileReader
+from lessons.loader import read_guide, write_guide
 from lessons.models import Annotation, Excerpt, Lesson, Move, Paper
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +26,17 @@ def content(tmp_path):
     return root
 
 
+def load_lessons(root):
+    """Check every lessons-side file below `root`, then store them: refused with every problem, or stored."""
+    reader = FileReader(root)
+    content = read_guide(root, reader)
+    if reader.errors:
+        raise ContentErrors(reader.errors)
+    write_guide(content)
+
+
 def counts():
-    return [model.objects.count() for model in (Paper, Excerpt, Annotation, Lesson, Move, Exercise, Sentence)]
+    return [model.objects.count() for model in (Paper, Excerpt, Annotation, Lesson, Move)]
 
 
 def edit(path, old, new, count=1):
@@ -38,7 +49,7 @@ def assert_refused(content, *fragments):
     before = counts()
     html_before = Excerpt.objects.get(slug="lee-2016-abstract").html
     with pytest.raises(ContentErrors) as raised:
-        load_guide(content)
+        load_lessons(content)
     message = str(raised.value)
     for fragment in fragments:
         assert fragment in message, message
@@ -80,23 +91,6 @@ def test_a_paper_without_a_citation_is_refused(content):
     assert_refused(content, "papers/krizhevsky-2012.toml", "`citation` is missing")
 
 
-def test_an_exercise_without_a_source_is_refused(content):
-    path = content / "exercises/lee-2016-abstract.toml"
-    path.write_text(re.sub(r"(?m)^source = .*$", "", path.read_text(), count=1))
-    assert_refused(content, "exercises/lee-2016-abstract.toml", "needs its `source`")
-
-
-def test_an_exercise_label_outside_its_label_set_is_refused(content):
-    edit(content / "exercises/lee-2016-abstract.toml", 'label = "problem"', 'label = "background"')
-    assert_refused(content, "exercise lee-2016-abstract, sentence", "unknown label 'background'")
-
-
-def test_a_signal_missing_from_its_sentence_is_refused(content):
-    path = content / "exercises/lee-2016-wta.toml"
-    path.write_text(re.sub(r'(?m)^signals = \["', 'signals = ["not in the sentence", "', path.read_text(), count=1))
-    assert_refused(content, "exercises/lee-2016-wta.toml", "the signal 'not in the sentence' is not in")
-
-
 def test_invalid_toml_names_the_file(content):
     (content / "papers/lee-2016.toml").write_text("title = ")
     assert_refused(content, "papers/lee-2016.toml", "is not valid TOML")
@@ -112,88 +106,14 @@ def test_bad_maths_is_refused_with_the_formula(content):
     assert_refused(content, "lessons/01-background.md", "is not valid LaTeX")
 
 
-def test_every_problem_is_reported_at_once(content):
-    edit(content / "papers/diehl-2015.toml", 'part = "meta"', 'part = "preface"')
-    edit(content / "exercises/lee-2016-abstract.toml", 'label = "problem"', 'label = "background"')
-    message = assert_refused(content)
-    assert "diehl-2015.toml" in message and "lee-2016-abstract.toml" in message
-
-
-def test_loading_twice_changes_nothing():
-    before = {
-        "ids": list(Excerpt.objects.order_by("pk").values_list("pk", "slug", "html")),
-        "sentences": list(Sentence.objects.order_by("pk").values_list("pk", "text", "label_id")),
-        "counts": counts(),
-    }
-    load_guide(settings.FIXTURES_DIR)
-    load_guide(settings.FIXTURES_DIR)
-    after = {
-        "ids": list(Excerpt.objects.order_by("pk").values_list("pk", "slug", "html")),
-        "sentences": list(Sentence.objects.order_by("pk").values_list("pk", "text", "label_id")),
-        "counts": counts(),
-    }
-    assert after == before
-
-
-def test_reloading_keeps_learners_attempts(make, exercise):
-    learner = make.learner()
-    attempt = make.attempt(learner, exercise)
-    load_guide(settings.FIXTURES_DIR)
-    attempt.refresh_from_db()
-    assert attempt.answers.count() == exercise.sentences.count()
-
-
-def test_changing_a_sentence_changes_the_exercise_version(content, exercise):
-    path = content / "exercises/lee-2016-abstract.toml"
-    path.write_text(path.read_text().replace('label = "problem"', 'label = "about"', 1))
-    old_version = exercise.version
-    load_guide(content)
-    exercise.refresh_from_db()
-    assert exercise.version != old_version
-
-
-def test_dropping_an_exercise_that_learners_attempted_is_refused_with_a_clear_message(content, make):
-    wta = Exercise.objects.get(slug="lee-2016-wta")
-    make.attempt(make.learner(), wta)
-    (content / "exercises/lee-2016-wta.toml").unlink()
-    with pytest.raises(ContentErrors, match="attempts still point at"):
-        load_guide(content)
-    assert Attempt.objects.filter(exercise=wta).count() == 1
-
-
-def test_the_command_says_what_it_loaded(capsys):
-    call_command("load_guide")
-    assert re.search(r"Loaded the guide: \d+ lessons, 4 papers, \d+ excerpts, \d+ exercises", capsys.readouterr().out)
-
-
-def test_the_command_fails_with_every_problem(content):
-    edit(content / "papers/diehl-2015.toml", 'part = "meta"', 'part = "preface"')
-    with pytest.raises(CommandError, match="(?s)nothing changed.*unknown part 'preface'"):
-        call_command("load_guide", fixtures=str(content))
-
-
 def test_a_move_slug_that_is_not_a_slug_is_refused(content):
     edit(content / "moves.toml", 'slug = "problem"', 'slug = "x onmouseover=alert(1) y"')
     assert_refused(content, "moves.toml", "is not a slug")
 
 
-def test_a_signal_inside_maths_is_refused(content):
-    edit(content / "exercises/lee-2016-wta.toml", 'signals = ["With this scheme"]', 'signals = ["V_{th}"]')
-    assert_refused(content, "exercises/lee-2016-wta.toml", "sentence 6", "falls inside maths")
-
-
-def test_a_note_for_a_wrong_label_must_be_one_paragraph(content):
-    edit(
-        content / "exercises/lee-2016-wta.toml",
-        "result = \"You chose *what's the result*: the sentence",
-        "result = \"You chose *what's the result*:\\n\\n- the sentence",
-    )
-    assert_refused(content, "exercises/lee-2016-wta.toml", "must be a single paragraph")
-
-
 def test_a_move_description_is_rendered_like_every_other_text(content):
     edit(content / "moves.toml", '"Sets the scene: the field', '"*Sets* the scene with $x_1$: the field')
-    load_guide(content)
+    load_lessons(content)
     move = Move.objects.get(move_set__slug="abstract", slug="lead-in")
     assert move.description_html.startswith("<em>Sets</em> the scene with <math")
 

@@ -1,9 +1,11 @@
 import re
+import shutil
 from html import unescape
 
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
+from django.utils.html import escape
 
 from lessons.models import Annotation, Excerpt, Lesson, Paper
 
@@ -108,7 +110,10 @@ def test_the_comparison_aligns_the_four_layouts_by_part(client):
 def test_papers_list_all_four(client):
     response = client.get(reverse("papers"))
     assert response.status_code == 200
-    assert Paper.objects.count() == 4
+    html = response.content.decode()
+    assert html.count('<li><h2><a href="/papers/') == 4
+    for paper in Paper.objects.all():
+        assert f'<a href="{paper.get_absolute_url()}">{escape(paper.title)}</a>' in html, paper.slug
 
 
 def test_unknown_lesson_and_paper_are_404_in_the_sites_style(client):
@@ -149,8 +154,6 @@ def test_paper_page_query_count_is_pinned(client, django_assert_num_queries):
 
 
 def test_reloading_changed_content_shows_at_once(client, tmp_path, settings):
-    import shutil
-
     from exercises.loader import load_guide
 
     client.get(reverse("lesson", args=["background"]))  # the body is now cached

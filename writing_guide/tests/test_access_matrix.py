@@ -17,16 +17,15 @@ by its own standing, not because it owns the object.
 """
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from courses.models import Assignment, Course, Invitation, Membership
-from drafts.models import Draft, Revision, RevisionSentence
+from drafts.models import Revision
 from drafts.tagger import Tagged
 from exercises.learners import SESSION_KEY
-from exercises.models import Answer, Attempt, Exercise, Learner
+from exercises.models import Exercise
 from lessons.models import Lesson, Paper
-from testing.factory import PASSWORD
+from testing.factory import PASSWORD, Factory
+from writing_guide.tests.rows import snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +123,7 @@ EXPECTED = {
     ("POST", "/accounts/password/reset/MQ/not-a-token/"):     EVERYONE_200,
     ("GET", "/accounts/password/reset/done/"):                EVERYONE_200,
     ("POST", "/accounts/password/reset/done/"):               EVERYONE_405,
-    # Where log-in leads: a page picked by role (see test_landing.py), so a redirect for every account.
+    # Where log-in leads: a page picked by role (see courses/tests/test_landing.py), so a redirect for every account.
     ("GET", "/start/"):                                       (LOGIN,  LOGIN,   302,     302,    302,   302,    302),
     ("POST", "/start/"):                                      MEMBERS_405,
     ("GET", "/courses/"):                                     MEMBERS_ONLY,
@@ -208,12 +207,6 @@ NOT_A_COURSE_PAGE = ("/courses/new/", "/courses/join/")
 
 def test_the_table_has_a_status_for_every_role_of_every_row():
     assert all(len(row) == len(ROLES) for row in EXPECTED.values())
-    assert len(CELLS) == len(EXPECTED) * len(ROLES)
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -281,8 +274,6 @@ def valid_post(url, role, world):
     if url.startswith("/write/"):
         return {"text": "A new version. However, it is short.", "rename-title": "Renamed", "move": "about"}
     if url.endswith("/submit/"):
-        from testing.factory import Factory
-
         return Factory().answers(world["exercise"])
     if url == "/accounts/signup/":
         return {"username": "brand-new", "password1": "a-fresh-pass-phrase-77", "password2": "a-fresh-pass-phrase-77"}
@@ -309,23 +300,6 @@ def valid_post(url, role, world):
         # Every other exercise is taken away, which the page asks to confirm.
         return {f"assign-{exercise.pk}": "on", f"due-{exercise.pk}": "2030-01-31", "confirm": "yes"}
     return {}
-
-
-def snapshot():
-    """Every row a request could write, with the fields that matter."""
-    return {
-        "users": sorted(get_user_model().objects.values_list("pk", "username", "password", "is_active")),
-        "learners": sorted(Learner.objects.values_list("pk", "user_id")),
-        "attempts": sorted(Attempt.objects.values_list("pk", "learner_id", "exercise_id", "number", "correct")),
-        "answers": sorted(Answer.objects.values_list("pk", "attempt_id", "sentence_id", "chosen_id")),
-        "courses": sorted(Course.objects.values_list("pk", "slug", "title", "join_code")),
-        "memberships": sorted(Membership.objects.values_list("pk", "course_id", "user_id", "role")),
-        "assignments": sorted(Assignment.objects.values_list("pk", "course_id", "exercise_id", "due")),
-        "drafts": sorted(Draft.objects.values_list("pk", "learner_id", "title", "revision_count")),
-        "revisions": sorted(Revision.objects.values_list("pk", "draft_id", "number", "text")),
-        "revision_sentences": sorted(RevisionSentence.objects.values_list("pk", "revision_id", "intended")),
-        "invitations": sorted(Invitation.objects.values_list("pk", "course_id", "user_id", "username")),
-    }
 
 
 @pytest.mark.parametrize(("method", "url", "role", "expected"), CELLS, ids=[f"{m} {u} as {r}" for m, u, r, _ in CELLS])
