@@ -32,7 +32,7 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH  # noq
 from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
-from courses.models import Course, Membership  # noqa: E402
+from courses.models import Course, Membership, Role  # noqa: E402
 from exercises.learners import SESSION_KEY as LEARNER_SESSION_KEY  # noqa: E402
 from exercises.models import Answer, Attempt, Exercise, Learner  # noqa: E402
 from lessons.models import Lesson, Paper  # noqa: E402
@@ -92,7 +92,7 @@ def make_users(prefix, count, password_hash):
 
 def populate(course, students, exercises, attempts_each, rng):
     """Students join `course`; each makes `attempts_each` graded attempts at every exercise."""
-    Membership.objects.bulk_create(Membership(course=course, user=s, role=Membership.STUDENT) for s in students)
+    Membership.objects.bulk_create(Membership(course=course, user=s, role=Role.STUDENT) for s in students)
     Learner.objects.bulk_create(Learner(user=s) for s in students)
     learners = list(Learner.objects.filter(user__in=students))
     graded = []

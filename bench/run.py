@@ -19,20 +19,18 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from bench.pyload import run_python
 from bench.scenarios import scenarios
+from testing import servers
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 WORK = BENCH / "work"
-VENV_BIN = Path(sys.executable).parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/wg_bench")
 CONNECTIONS = (16, 64)
 WRK_THREADS = 2
@@ -73,68 +71,24 @@ def secret_key():
     return path.read_text().strip()
 
 
-def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
-def create_postgres_database(url):
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    if name in ("writing_guide", "postgres") or name.startswith("test_"):
-        raise SystemExit(f"refusing to rebuild the database {name!r}: the benchmark uses its own")
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def build(env, db):
     if db == "postgres":
-        create_postgres_database(env["DATABASE_URL"])
+        try:
+            servers.recreate_postgres_database(env["DATABASE_URL"])
+        except ValueError as error:
+            raise SystemExit(f"BENCH_POSTGRES_URL: {error}") from None
     else:
         for path in WORK.glob("bench.sqlite3*"):
             path.unlink()
-    subprocess.run([sys.executable, "-m", "bench.build"], cwd=ROOT, env=env, check=True)
+    servers.python(env, "-m", "bench.build")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(env, port, log):
+def gunicorn(env, log):
+    """bench/wsgi.py under 2 workers of production's class, 120 s worker timeout; a fresh log. Not started yet."""
     log.unlink(missing_ok=True)
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "bench.wsgi:application",
-        "--workers=2",
-        f"--worker-class={WORKER_CLASS}",
-        f"--bind=127.0.0.1:{port}",
-        f"--error-logfile={log}",
-        "--capture-output",
-        "--log-level=warning",
-        "--timeout=120",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    for _ in range(100):
-        time.sleep(0.1)
-        try:
-            if fetch(port, "/healthz")[0] == 200:
-                return server
-        except OSError:
-            continue
-    server.terminate()
-    raise SystemExit(f"gunicorn did not answer /healthz; see {log}")
-
-
-def stop(process):
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    return servers.Gunicorn(
+        env, log, app="bench.wsgi:application", workers=2, worker_class=WORKER_CLASS, timeout=120, log_level="warning"
+    )
 
 
 # --- single requests -------------------------------------------------------------------------
@@ -625,19 +579,23 @@ def main():
     if state["vendor"] != ("postgresql" if args.db == "postgres" else "sqlite"):
         raise SystemExit("state.json is from the other database; run without --reuse")
     print("== collectstatic", flush=True)
-    manage(env, "collectstatic", "--no-input", "--verbosity=0")
+    servers.manage(env, "collectstatic", "--no-input", "--verbosity=0")
     manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
     all_scenarios = scenarios(state, "/static/" + manifest["paths"]["site.css"])
 
     print("== Queries per request (in-process test Client)", flush=True)
     queries_file = WORK / "queries.json"
-    subprocess.run([sys.executable, "-m", "bench.queries", str(queries_file)], cwd=ROOT, env=env, check=True)
+    servers.python(env, "-m", "bench.queries", str(queries_file))
     queries = json.loads(queries_file.read_text())
 
-    port = free_port()
     log = WORK / f"gunicorn-{args.db}.log"
+    server = gunicorn(env, log)
+    port = server.port
     print(f"== gunicorn on 127.0.0.1:{port} (log {log.relative_to(ROOT)})", flush=True)
-    server = start_gunicorn(env, port, log)
+    try:
+        server.start()
+    except RuntimeError as error:
+        raise SystemExit(str(error)) from None
     try:
         problems = check_scenarios(port, state, all_scenarios)
         for problem in problems:
@@ -650,7 +608,7 @@ def main():
         serial = serial_dashboard(port, state)
         load_after = os.getloadavg()[0]
     finally:
-        stop(server)
+        server.stop()
     locked_total = log_slice(log, 0).count("database is locked")
 
     for rows in load.values():

@@ -16,6 +16,7 @@ import pytest
 
 from stress import database, server
 from stress.browser import ATTEMPT_URL, FEEDBACK, Browser
+from testing import servers
 
 EXERCISES = ["lee-2016-abstract", "diehl-2015-abstract", "krizhevsky-2012-abstract"]
 PHASES = [(32, 28), (64, 18)]  # (concurrent clients, submissions each)
@@ -193,8 +194,7 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'stress.sqlite3'}"
     request.getfixturevalue("postgres_available")
-    server.recreate_postgres_database("wg_stress")
-    return "postgres://postgres@127.0.0.1:5432/wg_stress"
+    return servers.recreate_postgres_database(servers.postgres_url("wg_stress"))
 
 
 def test_concurrent_submissions_keep_every_answer(database_url, static_root, tmp_path, record_property):
@@ -202,7 +202,7 @@ def test_concurrent_submissions_keep_every_answer(database_url, static_root, tmp
     users_needed = sum(clients // 4 + 2 * (clients // 8 + 1) for clients, _ in PHASES)
     server.build_database(env, users=users_needed)
     users = [f"stress-user-{i}" for i in range(users_needed)]
-    gunicorn = server.Gunicorn(env, tmp_path / "gunicorn.log", workers=WORKERS).start()
+    gunicorn = server.gunicorn(env, tmp_path / "gunicorn.log", workers=WORKERS).start()
     results = []
     try:
         for phase, (clients, per_client) in enumerate(PHASES):
@@ -236,7 +236,7 @@ def test_one_learner_submitting_from_many_connections_at_once_keeps_every_answer
     the visitor ends as one learner holding every attempt."""
     env = server.app_env(database_url, static_root)
     server.build_database(env, users=1)
-    gunicorn = server.Gunicorn(env, tmp_path / "gunicorn.log", workers=WORKERS).start()
+    gunicorn = server.gunicorn(env, tmp_path / "gunicorn.log", workers=WORKERS).start()
     results = []
     lock = threading.Lock()
     try:

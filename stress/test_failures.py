@@ -29,6 +29,7 @@ import pytest
 from stress import database, server
 from stress.browser import ATTEMPT_URL, Browser, timed
 from stress.proxy import Proxy
+from testing import servers
 
 SLUG = "lee-2016-abstract"
 SENTINEL_PASSWORD = "sentinel-password-never-logged-7f3a"  # noqa: S105
@@ -97,13 +98,12 @@ def assert_log_is_useful_and_clean(log_text, token, answers):
 def test_postgresql_outage_answers_503_and_the_next_request_after_it_succeeds(
     static_root, tmp_path, postgres_available
 ):
-    server.recreate_postgres_database("wg_failures")
-    direct_url = "postgres://postgres@127.0.0.1:5432/wg_failures"
+    direct_url = servers.recreate_postgres_database(servers.postgres_url("wg_failures"))
     server.build_database(server.app_env(direct_url, static_root), users=2)
     proxy = Proxy().up()
-    url = f"postgres://postgres@127.0.0.1:{proxy.port}/wg_failures"
+    url = servers.postgres_url("wg_failures", port=proxy.port)
     # One worker holding one persistent connection: the outage must cut that very connection.
-    gunicorn = server.Gunicorn(server.app_env(url, static_root, CONN_MAX_AGE=600), tmp_path / "g.log", workers=1)
+    gunicorn = server.gunicorn(server.app_env(url, static_root, CONN_MAX_AGE=600), tmp_path / "g.log", workers=1)
     gunicorn.start()
     try:
         browsers = outage_requests(gunicorn.port)
@@ -133,7 +133,7 @@ def test_sqlite_outage_answers_503_and_the_next_request_after_it_succeeds(static
     # process nothing is down; the outage a fresh connection meets is the one to test.
     env = server.app_env(url, static_root, CONN_MAX_AGE=0)
     server.build_database(env, users=2)
-    gunicorn = server.Gunicorn(env, tmp_path / "g.log", workers=2).start()
+    gunicorn = server.gunicorn(env, tmp_path / "g.log", workers=2).start()
     moved = tmp_path / "data-moved"
     try:
         browsers = outage_requests(gunicorn.port)
@@ -156,11 +156,10 @@ def test_a_worker_killed_mid_submission_leaves_no_partial_attempt(engine, static
         url = f"sqlite:///{tmp_path / 'kill.sqlite3'}"
     else:
         request.getfixturevalue("postgres_available")
-        server.recreate_postgres_database("wg_kill")
-        url = "postgres://postgres@127.0.0.1:5432/wg_kill"
+        url = servers.recreate_postgres_database(servers.postgres_url("wg_kill"))
     env = server.app_env(url, static_root)
     server.build_database(env)
-    gunicorn = server.Gunicorn(env, tmp_path / "g.log", workers=3).start()
+    gunicorn = server.gunicorn(env, tmp_path / "g.log", workers=3).start()
     stop = threading.Event()
     outcomes = []
     lock = threading.Lock()
@@ -241,7 +240,7 @@ def submit(browser, form):
 def test_a_missing_sqlite_file_is_an_outage_not_a_new_empty_database(static_root, tmp_path):
     """Review finding 5: the file moved away and the workers restarted (a deploy, a volume not mounted)."""
     path, url, env = sqlite_server(tmp_path, static_root)  # persistent connections, as in production
-    gunicorn = server.Gunicorn(env, tmp_path / "g.log", workers=2).start()
+    gunicorn = server.gunicorn(env, tmp_path / "g.log", workers=2).start()
     moved = tmp_path / "moved"
     moved.mkdir()
     files = [path.with_name(path.name + suffix) for suffix in ("", "-wal", "-shm")]
@@ -275,7 +274,7 @@ def test_a_missing_sqlite_file_is_an_outage_not_a_new_empty_database(static_root
 def test_a_write_lock_held_past_the_busy_timeout_answers_503_and_reads_go_on(static_root, tmp_path):
     """Review finding 10: another process holds the write lock longer than the app waits for it."""
     path, url, env = sqlite_server(tmp_path, static_root, STRESS_SQLITE_BUSY_TIMEOUT=1)
-    gunicorn = server.Gunicorn(env, tmp_path / "g.log", workers=2).start()
+    gunicorn = server.gunicorn(env, tmp_path / "g.log", workers=2).start()
     holder = sqlite3.connect(path, isolation_level=None)
     try:
         browser = Browser(gunicorn.port)
@@ -332,7 +331,7 @@ def fill(directory):
 def test_a_full_disk_answers_503_for_writes_and_reads_go_on(static_root, tmp_path, small_disk):
     """Review finding 10: SQLite on a disk with no space left; then the space comes back."""
     path, url, env = sqlite_server(tmp_path, static_root, home=small_disk)
-    gunicorn = server.Gunicorn(env, tmp_path / "g.log", workers=2).start()
+    gunicorn = server.gunicorn(env, tmp_path / "g.log", workers=2).start()
     try:
         browser = Browser(gunicorn.port)
         form = browser.exercise_form(SLUG)
@@ -401,23 +400,15 @@ def test_a_database_cut_in_the_middle_of_a_csv_export_leaves_the_download_visibl
     The status (200) is already sent, so the server ends the chunked body without its last chunk:
     http.client (like curl and browsers) reports an incomplete read, not a complete, shorter file.
     """
-    server.recreate_postgres_database("wg_export_cut")
-    direct_url = "postgres://postgres@127.0.0.1:5432/wg_export_cut"
+    direct_url = servers.recreate_postgres_database(servers.postgres_url("wg_export_cut"))
     env = server.app_env(direct_url, static_root)
     server.build_database(env, users=2)
-    output = subprocess.run(  # noqa: S603
-        [server.PYTHON, "manage.py", "shell", "-c", BIG_COURSE.format(slug=SLUG, copies=9_999)],
-        cwd=server.ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    output = servers.manage(env, "shell", "-c", BIG_COURSE.format(slug=SLUG, copies=9_999), capture=True)
     slug = output.split("COURSE ")[1].split()[0]
     answers = database.query(direct_url, "SELECT count(*) FROM exercises_answer")[0][0]
     proxy = Proxy().up()
-    url = f"postgres://postgres@127.0.0.1:{proxy.port}/wg_export_cut"
-    gunicorn = server.Gunicorn(server.app_env(url, static_root), tmp_path / "g.log", workers=1).start()
+    url = servers.postgres_url("wg_export_cut", port=proxy.port)
+    gunicorn = server.gunicorn(server.app_env(url, static_root), tmp_path / "g.log", workers=1).start()
     path = f"/courses/{slug}/export/answers.csv"
     try:
         instructor = Browser(gunicorn.port)

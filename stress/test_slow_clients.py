@@ -59,7 +59,7 @@ def test_eight_slow_clients_do_not_stop_a_health_probe(worker_class, static_root
     url = f"sqlite:///{tmp_path / 'slow.sqlite3'}"
     env = server.app_env(url, static_root)
     server.build_database(env)
-    gunicorn = server.Gunicorn(env, tmp_path / "g.log", workers=2, worker_class=worker_class).start()
+    gunicorn = server.gunicorn(env, tmp_path / "g.log", workers=2, worker_class=worker_class).start()
     connected, stop = threading.Event(), threading.Event()
     attacker = threading.Thread(target=slowloris, args=(gunicorn.port, connected, stop))
     probes = []

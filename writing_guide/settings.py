@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "exercises",
     "drafts",
     "courses",
+    # The project package: no models, only its management commands (backup, restore).
+    "writing_guide",
 ]
 
 MIDDLEWARE = [
@@ -164,8 +166,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"}}
-# Rendered fragments that are the same for every visitor (an exercise's passage and labels),
-# keyed on the content's version: each process keeps its own, and nothing can go stale.
+# Rendered fragments that are the same for every visitor (an exercise's header and passage, its
+# form's sentences, a lesson's or a paper's body), keyed on a digest the guide's load rewrites:
+# each process keeps its own.
 CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 
 AUTH_PASSWORD_VALIDATORS = [

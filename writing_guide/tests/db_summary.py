@@ -7,7 +7,7 @@ import json
 
 from django.apps import apps
 
-from courses.management.commands.backup import EXCLUDED
+from writing_guide.management.commands.backup import EXCLUDED
 
 
 def summary(rows_per_table=3):

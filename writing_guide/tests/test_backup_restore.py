@@ -3,14 +3,14 @@ SQLite to SQLite and SQLite to PostgreSQL (when PostgreSQL is reachable on 127.0
 
 import json
 import os
-import socket
 import subprocess
+import sys
 import uuid
 
 import pytest
 from django.conf import settings
 
-POSTGRES_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+from testing import servers
 
 
 def _run(command, database_url, **extra):
@@ -23,7 +23,13 @@ def _run(command, database_url, **extra):
 
 
 def _manage(database_url, *arguments):
-    return _run([str(settings.BASE_DIR / ".venv" / "bin" / "python"), "manage.py", *arguments], database_url)
+    return _run([sys.executable, "manage.py", *arguments], database_url)
+
+
+def _make(database_url, *arguments, **extra):
+    """A Makefile target run with this interpreter, whatever installed it (not the Makefile's .venv, left as it is)."""
+    command = ["make", "--no-print-directory", "--assume-old=.venv/.requirements", f"PY={sys.executable}", *arguments]
+    return _run(command, database_url, **extra)
 
 
 def _summary(database_url):
@@ -44,7 +50,7 @@ def populated(tmp_path_factory):
     _manage(source, "load_guide")
     _manage(source, "load_demo")
     backup = folder / "backup.json.gz"
-    _run(["make", "--no-print-directory", "backup", f"FILE={backup}"], source)
+    _make(source, "backup", f"FILE={backup}")
     return source, backup, _summary(source)
 
 
@@ -65,7 +71,7 @@ def test_the_backup_holds_users_courses_and_attempts(populated):
 def test_a_backup_restores_into_a_fresh_sqlite_database_with_nothing_lost(populated, tmp_path):
     _, backup, original = populated
     target = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-    _run(["make", "--no-print-directory", "restore", f"FILE={backup}"], target)
+    _make(target, "restore", f"FILE={backup}")
     _assert_same(_summary(target), original)
 
 
@@ -73,7 +79,7 @@ def test_restore_refuses_a_database_that_holds_rows(populated):
     source, backup, _ = populated
     environment = {**os.environ, "DATABASE_URL": source, "DEBUG": "1"}
     result = subprocess.run(  # noqa: S603 (fixed arguments)
-        [str(settings.BASE_DIR / ".venv" / "bin" / "python"), "manage.py", "restore", str(backup)],
+        [sys.executable, "manage.py", "restore", str(backup)],
         cwd=settings.BASE_DIR,
         env=environment,
         capture_output=True,
@@ -84,25 +90,12 @@ def test_restore_refuses_a_database_that_holds_rows(populated):
     assert "already holds" in result.stderr
 
 
-def _postgres_reachable():
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _postgres_reachable(), reason="no PostgreSQL at 127.0.0.1:5432")
+@pytest.mark.skipif(not servers.reachable(servers.POSTGRES_PORT), reason="no PostgreSQL at 127.0.0.1:5432")
 def test_a_sqlite_backup_restores_into_postgresql_with_nothing_lost(populated):
-    import psycopg
-
     _, backup, original = populated
-    name = f"wg_sec_restore_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+    target = servers.recreate_postgres_database(servers.postgres_url(f"wg_sec_restore_{uuid.uuid4().hex[:8]}"))
     try:
-        target = f"postgres://postgres@127.0.0.1:5432/{name}"
-        _run(["make", "--no-print-directory", "restore", f"FILE={backup}"], target, CONN_MAX_AGE="0")
+        _make(target, "restore", f"FILE={backup}", CONN_MAX_AGE="0")
         restored = _summary(target)
         _assert_same(restored, original)
         # Sequences were moved past the restored ids: a new row gets a fresh id.
@@ -110,5 +103,4 @@ def test_a_sqlite_backup_restores_into_postgresql_with_nothing_lost(populated):
             target, "shell", "-c", "from django.contrib.auth.models import User; User.objects.create(username='new')"
         )
     finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        servers.drop_postgres_database(target)

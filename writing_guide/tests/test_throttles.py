@@ -7,7 +7,6 @@ Time is the throttle module's `clock`, which these tests move on instead of wait
 
 import logging
 import os
-import socket
 import subprocess
 import sys
 import uuid
@@ -23,6 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 from courses.views import TOO_MANY_CODES
 from exercises.account_views import TOO_MANY_LOGINS, TOO_MANY_SIGNUPS
 from exercises.accounts import normalise_username
+from testing import servers
 from testing.factory import PASSWORD
 from writing_guide import throttle
 from writing_guide.throttle import JOIN_CODE, LOGIN, SIGNUP, client_address
@@ -440,16 +440,8 @@ def test_failures_recorded_by_one_process_block_another_through_the_database_cac
     assert "STATUS 429" in output
 
 
-def _redis_reachable():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
 @pytest.mark.django_db
-@pytest.mark.skipif(not _redis_reachable(), reason="no Redis at 127.0.0.1:6379")
+@pytest.mark.skipif(not servers.reachable(servers.REDIS_PORT), reason="no Redis at 127.0.0.1:6379")
 def test_failures_recorded_by_another_process_block_this_one_through_redis(client, settings, tmp_path, monkeypatch):
     monkeypatch.setattr(throttle, "clock", throttle.time.time)
     redis_url = "redis://127.0.0.1:6379/11"  # a database of its own; keys are unique and removed below

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-# JSON with whole timestamps (see courses.backup_json); `loaddata` reads it as plain JSON.
+# JSON with whole timestamps (see writing_guide.backup_json); `loaddata` reads it as plain JSON.
 BACKUP_FORMAT = "backup-json"
 
 # Rebuilt by `migrate` (content types, permissions) or not worth keeping (sessions, admin log).
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
             path = Path(settings.BASE_DIR) / "backups" / f"{stamp}.json.gz"
         path.parent.mkdir(parents=True, exist_ok=True)
-        serializers.register_serializer(BACKUP_FORMAT, "courses.backup_json")
+        serializers.register_serializer(BACKUP_FORMAT, "writing_guide.backup_json")
         nested = connection.in_atomic_block
         # One transaction, so the dump is one consistent snapshot even while learners submit.
         with transaction.atomic():

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from courses.management.commands.backup import EXCLUDED
+from writing_guide.management.commands.backup import EXCLUDED
 
 
 def rows_present():
