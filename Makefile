@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/writing_guide
 
-.PHONY: run test lint bench stress backup restore audit screenshots eval-tagger train-tagger
+.PHONY: run test test-fast lint bench stress backup restore audit screenshots eval-tagger train-tagger
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,20 +27,37 @@ run: $(VENV)/.requirements
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.requirements-dev
+	@echo "== lint: ruff, import contracts, migrations =="
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+# Tests run in parallel on every core (pytest-xdist, WORKERS=auto); each worker has its own test
+# database. The browser tests are ordered last, so each worker reaches Chromium only after its share
+# of the database tests. `make test` is the whole suite (about 8 minutes on 2 cores with PostgreSQL);
+# `make test-fast` is lint and every test but the browser's, for the edit-test loop.
+WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(WORKERS)
+RUN_LOG := .results/run
+
 test: lint
+	@mkdir -p $(RUN_LOG) && rm -f $(RUN_LOG)/*.xml && date +%s > $(RUN_LOG)/started
 	@if [ -x /usr/bin/chromium ]; then echo "Browser tests: running in /usr/bin/chromium."; \
 	else echo "Browser tests: SKIPPED, /usr/bin/chromium is not installed (apt-get install chromium)."; fi
-	@echo "== pytest on SQLite =="
-	$(VENV)/bin/pytest
+	@echo "== pytest on SQLite, browser tests last =="
+	$(PYTEST) --junitxml=$(RUN_LOG)/sqlite.xml
 	@if [ "$$TEST_POSTGRES" = "1" ] || echo "$$DATABASE_URL" | grep -q '^postgres'; then \
-		echo "== pytest on PostgreSQL =="; \
-		DATABASE_URL=$${DATABASE_URL:-$(POSTGRES_URL)} $(VENV)/bin/pytest -m "not browser"; \
+		echo "== pytest on PostgreSQL (no browser tests) =="; \
+		DATABASE_URL=$${DATABASE_URL:-$(POSTGRES_URL)} $(PYTEST) -m "not browser" --junitxml=$(RUN_LOG)/postgresql.xml; \
 	else echo "PostgreSQL: not run (set TEST_POSTGRES=1 to run the suite on PostgreSQL too)."; fi
+	@$(PY) -m testing.summary $(RUN_LOG)/started $(RUN_LOG)/sqlite.xml $(RUN_LOG)/postgresql.xml
+
+test-fast: lint
+	@mkdir -p $(RUN_LOG) && rm -f $(RUN_LOG)/*.xml && date +%s > $(RUN_LOG)/started
+	@echo "== pytest on SQLite, no browser tests =="
+	$(PYTEST) -m "not browser" --junitxml=$(RUN_LOG)/sqlite.xml
+	@$(PY) -m testing.summary $(RUN_LOG)/started $(RUN_LOG)/sqlite.xml
 
 # A backup is every row but sessions and what migrate rebuilds, as JSON any database loads.
 # It holds password hashes and answers: keep it as private as the database. FILE= picks the path.

@@ -13,9 +13,11 @@ from testing.factory import Factory
 
 def pytest_configure(config):
     # The README's hostile-input and fault tables are written from how these runs end.
+    # Under pytest-xdist only the controller records: it hears every worker's results.
     from writing_guide.results_tables import ResultsRecorder
 
-    config.pluginmanager.register(ResultsRecorder(), "results-tables")
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(ResultsRecorder(), "results-tables")
 
 
 def pytest_collection_modifyitems(config, items):

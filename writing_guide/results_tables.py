@@ -14,6 +14,8 @@ import tomllib
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "results"
 LAST_RUN = ROOT / ".results"
@@ -49,8 +51,14 @@ class ResultsRecorder:
         }
 
     def pytest_collection_finish(self, session):
-        self.collected = {item.nodeid for item in session.items}
+        self.collected |= {item.nodeid for item in session.items}
         self.narrowed = bool(session.config.option.keyword)
+
+    # Under pytest-xdist the workers collect and this controller hears of it here (and gets every
+    # test's report), so only the controller records; the workers do not load this plugin.
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        self.collected |= set(ids)
 
     def pytest_runtest_logreport(self, report):
         if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
