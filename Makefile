@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/writing_guide
 
-.PHONY: run test test-fast lint bench stress backup restore audit screenshots eval-tagger train-tagger
+.PHONY: run test test-fast start-clock lint bench stress backup restore audit screenshots eval-tagger train-tagger
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,10 @@ WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest -n $(WORKERS)
 RUN_LOG := .results/run
 
-test: lint
+start-clock:
 	@mkdir -p $(RUN_LOG) && rm -f $(RUN_LOG)/*.xml && date +%s > $(RUN_LOG)/started
+
+test: start-clock lint
 	@if [ -x /usr/bin/chromium ]; then echo "Browser tests: running in /usr/bin/chromium."; \
 	else echo "Browser tests: SKIPPED, /usr/bin/chromium is not installed (apt-get install chromium)."; fi
 	@echo "== pytest on SQLite, browser tests last =="
@@ -53,8 +55,7 @@ test: lint
 	else echo "PostgreSQL: not run (set TEST_POSTGRES=1 to run the suite on PostgreSQL too)."; fi
 	@$(PY) -m testing.summary $(RUN_LOG)/started $(RUN_LOG)/sqlite.xml $(RUN_LOG)/postgresql.xml
 
-test-fast: lint
-	@mkdir -p $(RUN_LOG) && rm -f $(RUN_LOG)/*.xml && date +%s > $(RUN_LOG)/started
+test-fast: start-clock lint
 	@echo "== pytest on SQLite, no browser tests =="
 	$(PYTEST) -m "not browser" --junitxml=$(RUN_LOG)/sqlite.xml
 	@$(PY) -m testing.summary $(RUN_LOG)/started $(RUN_LOG)/sqlite.xml
