@@ -83,6 +83,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages leave gzip-compressed when the browser asks (whitenoise answers for static files above,
+    # with its own precompressed copies). Django pads each compressed page with random bytes against
+    # BREACH, and the CSRF token in a form is masked afresh on every response.
+    "django.middleware.gzip.GZipMiddleware",
     "writing_guide.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

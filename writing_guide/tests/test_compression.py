@@ -1,0 +1,46 @@
+"""Pages leave compressed when the browser accepts gzip, so a reader downloads a fraction of the HTML."""
+
+import gzip
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("home", "/"),
+    ("a paper", "/papers/lee-2016/"),
+    ("an exercise", "/exercises/lee-2016-abstract/"),
+]
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
+def test_a_page_is_sent_gzipped_to_a_browser_that_accepts_it_and_reads_the_same(client, name, path):
+    plain = client.get(path)
+    packed = client.get(path, headers={"accept-encoding": "gzip, deflate, br"})
+
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    html = gzip.decompress(packed.content).decode()
+    assert "<h1" in html and "</html>" in html
+    assert len(packed.content) < len(plain.content) / 3
+    assert int(packed["Content-Length"]) == len(packed.content)
+
+
+def test_a_client_that_does_not_ask_for_gzip_gets_plain_html(client):
+    response = client.get("/")
+
+    assert "Content-Encoding" not in response
+    assert response.content.decode().rstrip().endswith("</html>")
+
+
+def test_the_submit_fragment_htmx_swaps_is_compressed_too(client, make, exercise):
+    response = client.post(
+        reverse("exercise_submit", args=[exercise.slug]),
+        make.answers(exercise),
+        headers={"accept-encoding": "gzip", "hx-request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Right" in gzip.decompress(response.content).decode()
