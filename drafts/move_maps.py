@@ -2,12 +2,14 @@
 
 The papers' strips come from the sentence labels of the four exemplar abstract exercises. They,
 the abstract moves' names and the lessons' titles change only when the guide is loaded, so they
-are read once per process and kept under the exercises' guide digest (as `Exercise.page_content()`
-does): every page pays one small query to learn the digest, and nothing can go stale.
+are read once per process and kept under the guide's version, which every load rewrites (as
+`Exercise.page_content()` does): every page pays one small query to learn the version, and nothing
+can go stale. With `settings.CONTENT_CACHES` off they are read on every page.
 """
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
 
 from exercises.models import Exercise
@@ -62,7 +64,7 @@ class AbstractGuide:
         return max((paper.words for paper in self.papers), default=0)
 
 
-# Per process: (guide digest, AbstractGuide).
+# Per process: the AbstractGuide read under the latest guide version seen.
 _CACHED = {}
 
 
@@ -72,6 +74,8 @@ def _exemplars():
 
 def abstract_guide():
     """The abstract moves and the papers' strips, from the cache unless the guide was loaded since."""
+    if not settings.CONTENT_CACHES:
+        return _read("")
     key = _exemplars().order_by().values_list("guide_version", flat=True).first() or ""
     cached = _CACHED.get("guide")
     if cached is None or cached.key != key:

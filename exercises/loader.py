@@ -16,7 +16,7 @@ from exercises.models import Exercise, Sentence
 from lessons.content_files import ContentError, ContentErrors, FileReader, require, require_slug, require_url
 from lessons.loader import read_guide, write_guide
 from lessons.markdown import render_inline, render_markdown
-from lessons.models import Excerpt, Lesson, Move, MoveSet, Paper, Part
+from lessons.models import Excerpt, Lesson, Move, MoveSet, Part
 
 
 def load_guide(root):
@@ -29,24 +29,13 @@ def load_guide(root):
         raise ContentErrors(reader.errors)
     try:
         with transaction.atomic():
-            write_guide(content)
-            write_exercises(exercises)
-            # Pages cache their rendered bodies under this digest, so a reload shows at once.
-            version = _guide_digest(root)
-            Lesson.objects.update(guide_version=version)
-            Paper.objects.update(guide_version=version)
-            Exercise.objects.update(guide_version=version)
+            # Every content cache is keyed on the guide's version, new on every load (lessons writes
+            # it on lessons and papers, this on exercises), so a reload shows at once everywhere.
+            guide_version = write_guide(content)
+            write_exercises(exercises, guide_version)
     except ProtectedError as error:
         raise ContentErrors([ContentError("fixtures", "reload", _protected_message(error))]) from None
     return content, exercises
-
-
-def _guide_digest(root):
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _protected_message(error):
@@ -244,18 +233,16 @@ def _render_sentence(text, signals, explanation, feedback):
 
 
 def _version(header, labels, sentences):
-    """A digest of everything an exercise shows and grades by.
-
-    A form opened before the digest changed is refused as stale, and the per-process caches of
-    an exercise's sentences and labels (`Exercise.page_content`) and of its form's sentences (the
-    `exercise-sentences` fragment in its template) are keyed on it.
+    """A digest of everything an exercise shows and grades by: a form opened before it changed is
+    refused as stale. An unchanged reload keeps it, so open forms stay valid. No cache is keyed on it:
+    it returns to an old value when the files do, though the rows (a sentence's id) may have changed.
     """
     label_data = sorted((name, move["name"], move["description"], move["order"]) for name, move in labels.items())
     key = [header, label_data, sentences]
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def write_exercises(exercises):
+def write_exercises(exercises, guide_version):
     parts = {part.slug: part for part in Part.objects.all()}
     label_sets = {move_set.slug: move_set for move_set in MoveSet.objects.all()}
     moves = {(move.move_set.slug, move.slug): move for move in Move.objects.select_related("move_set")}
@@ -280,6 +267,7 @@ def write_exercises(exercises):
                 "paper": data["paper"],
                 "order": data["order"],
                 "version": data["version"],
+                "guide_version": guide_version,
             },
         )
         for sentence in data["sentences"]:

@@ -45,8 +45,8 @@ class Exercise(models.Model):
     order = models.PositiveSmallIntegerField()
     # A digest of the sentences and answers: a form opened before the content changed is refused.
     version = models.CharField(max_length=64)
-    # A digest of the whole guide as last loaded: what the page shows of other content (the part's
-    # name, the lesson, the next exercise) is cached under it.
+    # The guide's version, new on every load (`lessons.loader.new_guide_version`): everything the
+    # exercise's page caches (its sentences and labels, its rendered fragments) is keyed on it.
     guide_version = models.CharField(max_length=64, blank=True)
 
     objects = ExerciseQuerySet.as_manager()
@@ -65,23 +65,26 @@ class Exercise(models.Model):
         their right labels), its label set, the lesson it practises, the annotated excerpt and the
         next exercise of the path.
 
-        Cached per process under the exercise's version and the guide's digest: content changes only
-        when the guide is loaded, and a load that changes any file changes the digest (so even the
-        title of the next exercise is fresh).
+        Cached per process under the guide's version, read from this row: content changes only when
+        the guide is loaded, and every load writes a new version (so even the title of the next
+        exercise is fresh). Read every time when `settings.CONTENT_CACHES` is off.
         """
-        key = (self.version, self.guide_version)
+        if not settings.CONTENT_CACHES:
+            return self._read_page_content()
         cached = _PAGE_CONTENT.get(self.pk)
-        if cached is None or cached.key != key:
-            cached = ExercisePageContent(
-                key,
-                tuple(self.sentences.select_related("label")),
-                tuple(Move.objects.filter(move_set_id=self.label_set_id)),
-                Lesson.objects.filter(pk=self.lesson_id).only("slug", "title").first(),
-                Excerpt.objects.select_related("paper").filter(pk=self.excerpt_id).first(),
-                self.following(),
-            )
-            _PAGE_CONTENT[self.pk] = cached
+        if cached is None or cached.key != self.guide_version:
+            cached = _PAGE_CONTENT[self.pk] = self._read_page_content()
         return cached
+
+    def _read_page_content(self):
+        return ExercisePageContent(
+            self.guide_version,
+            tuple(self.sentences.select_related("label")),
+            tuple(Move.objects.filter(move_set_id=self.label_set_id)),
+            Lesson.objects.filter(pk=self.lesson_id).only("slug", "title").first(),
+            Excerpt.objects.select_related("paper").filter(pk=self.excerpt_id).first(),
+            self.following(),
+        )
 
     def following(self):
         """The next exercise of the practice path: the next of this part, else the first of the next part."""
@@ -104,7 +107,7 @@ class Exercise(models.Model):
 
 @dataclass(frozen=True)
 class ExercisePageContent:
-    key: tuple
+    key: str  # the guide's version it was read under
     sentences: tuple
     labels: tuple
     lesson: Lesson | None
@@ -117,7 +120,7 @@ class ExercisePageContent:
         return " ".join(sentence.text_html for sentence in self.sentences)
 
 
-# Per process; keyed by exercise id, checked against the exercise's versions on every use.
+# Per process; by exercise id, checked against the exercise's guide version on every use.
 _PAGE_CONTENT = {}
 
 

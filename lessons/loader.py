@@ -3,10 +3,13 @@
 `read_guide` checks every file and returns what it found; the problems it meets are collected
 on the reader, each naming the file, the item and what is wrong. `write_guide` stores it,
 updating rows in place by their natural keys (slugs) so that ids, and everything that points at
-them (exercises, attempts), survive a reload.
-Call both inside one transaction (see `exercises.loader.load_guide`).
+them (exercises, attempts), survive a reload, and writes the guide's new version (`new_guide_version`)
+on every lesson and paper. Call both inside one transaction; the whole guide's load does, and writes the
+same version on the exercises.
 """
 
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 
 from django.db.models import F
@@ -25,6 +28,7 @@ class GuideContent:
     move_sets: list = field(default_factory=list)
     papers: list = field(default_factory=list)
     lessons: list = field(default_factory=list)
+    files_digest: str = ""  # of every file below the guide's root: which files a version was loaded from
 
     def move_slugs(self, set_slug):
         for move_set in self.move_sets:
@@ -43,7 +47,7 @@ class GuideContent:
 
 def read_guide(root, reader):
     """Read and check every lesson-side content file below `root`; problems go to `reader.errors`."""
-    content = GuideContent()
+    content = GuideContent(files_digest=_files_digest(root))
     _read_layout(reader, root / "layout.toml", content)
     _read_moves(reader, root / "moves.toml", content)
     for path in reader.files("papers", ".toml"):
@@ -267,8 +271,30 @@ def _figures_fit(reader, path, item, body):
     return not problems
 
 
+def _files_digest(root):
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def new_guide_version(content):
+    """A value no load wrote before: the digest of the files read, then a random part.
+
+    Every content cache (rendered fragments, per-process structures) is keyed on it, so it must change
+    on every load. A digest alone would not: loading A, then B, then A again brings A's digest back,
+    and what was cached under it would be served though the rows changed since (a sentence dropped in
+    B comes back in A under a new id). An unchanged reload only costs each cache one miss.
+    """
+    return f"{content.files_digest}-{secrets.token_hex(8)}"
+
+
 def write_guide(content):
-    """Store checked content, updating in place by slug and removing what the files no longer hold."""
+    """Store checked content, updating in place by slug and removing what the files no longer hold.
+
+    Returns the guide's new version, written on every lesson and paper (their pages' cache key).
+    """
     parts = {}
     for part in content.parts:
         parts[part["slug"]], _ = Part.objects.update_or_create(
@@ -377,3 +403,7 @@ def write_guide(content):
     Lesson.objects.exclude(slug__in=[lesson["slug"] for lesson in content.lessons]).delete()
     MoveSet.objects.exclude(slug__in=[s["slug"] for s in content.move_sets]).delete()
     Part.objects.exclude(slug__in=list(parts)).delete()
+    version = new_guide_version(content)
+    Lesson.objects.update(guide_version=version)
+    Paper.objects.update(guide_version=version)
+    return version

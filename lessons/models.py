@@ -74,7 +74,8 @@ class Paper(models.Model):
     citation = models.TextField()
     version_note = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField()
-    # A digest of the whole guide as last loaded: pages cache their rendered body under it.
+    # The guide's version, new on every load (`lessons.loader.new_guide_version`): the page caches
+    # its rendered body under it.
     guide_version = models.CharField(max_length=64, blank=True)
 
     class Meta:
@@ -164,7 +165,8 @@ class Lesson(models.Model):
     # The body's headings ({"id", "title", "level"}), for the page's table of contents.
     toc = models.JSONField(default=list)
     excerpts = models.ManyToManyField(Excerpt, through="LessonExcerpt", related_name="lessons")
-    # A digest of the whole guide as last loaded: the page caches its rendered body under it.
+    # The guide's version, new on every load (`lessons.loader.new_guide_version`): the page caches
+    # its rendered body under it.
     guide_version = models.CharField(max_length=64, blank=True)
 
     class Meta:

@@ -170,10 +170,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"}}
-# Rendered fragments that are the same for every visitor (an exercise's header and passage, its
-# form's sentences, a lesson's or a paper's body), keyed on a digest the guide's load rewrites:
-# each process keeps its own.
-CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+# Content caches: what is the same for every visitor, kept by each process under the guide's version,
+# which every load rewrites. Rendered fragments (an exercise's header and passage, its form's
+# sentences, a lesson's or a paper's body) live here; an exercise's sentences and labels and the move
+# maps' strips in dicts of their own (`Exercise.page_content`, `drafts.move_maps`). CONTENT_CACHES=0
+# turns every one of them off (the fragments go to a cache that keeps nothing), to measure what they save.
+CONTENT_CACHES = env_bool("CONTENT_CACHES", True)
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+    if CONTENT_CACHES
+    else "django.core.cache.backends.dummy.DummyCache",
+    "LOCATION": "fragments",
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

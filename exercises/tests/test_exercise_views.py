@@ -194,6 +194,18 @@ def test_the_exercise_page_query_count_does_not_grow_with_attempts(client, make,
         client.get(exercise.get_absolute_url())
 
 
+def test_with_the_content_caches_off_the_page_reads_its_content_every_time(
+    client, exercise, settings, django_assert_num_queries
+):
+    settings.CONTENT_CACHES = False  # as CONTENT_CACHES=0 sets both
+    settings.CACHES = {**settings.CACHES, "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    # exercise, its sentences, labels, lesson, excerpt, next exercise, and its part for the header (no learner:
+    # no attempts to read)
+    for _ in range(2):
+        with django_assert_num_queries(7):
+            client.get(exercise.get_absolute_url())
+
+
 def test_the_page_lists_the_ten_latest_attempts_and_counts_the_rest(client, make, exercise):
     client.post(submit_url(exercise), make.answers(exercise))
     learner = Learner.objects.get()

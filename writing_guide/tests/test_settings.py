@@ -32,3 +32,17 @@ def test_the_trusted_proxy_count_defaults_to_none_and_reads_a_number(monkeypatch
     assert runpy.run_path(str(SETTINGS_FILE))["TRUSTED_PROXY_COUNT"] == 0
     monkeypatch.setenv("TRUSTED_PROXY_COUNT", "2")
     assert runpy.run_path(str(SETTINGS_FILE))["TRUSTED_PROXY_COUNT"] == 2
+
+
+def test_the_content_caches_are_on_by_default_and_content_caches_0_turns_them_all_off(monkeypatch):
+    monkeypatch.delenv("CONTENT_CACHES", raising=False)
+    on = runpy.run_path(str(SETTINGS_FILE))
+    assert on["CONTENT_CACHES"] is True
+    assert on["CACHES"]["fragments"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    monkeypatch.setenv("CONTENT_CACHES", "0")
+    off = runpy.run_path(str(SETTINGS_FILE))
+    assert off["CONTENT_CACHES"] is False
+    assert off["CACHES"]["fragments"]["BACKEND"] == "django.core.cache.backends.dummy.DummyCache"
+    monkeypatch.setenv("CONTENT_CACHES", "sometimes")
+    with pytest.raises(ImproperlyConfigured, match="CONTENT_CACHES must be true or false"):
+        runpy.run_path(str(SETTINGS_FILE))
