@@ -11,16 +11,25 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, Max, OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 
 from exercises.scores import percent
+from lessons.links import link
 from lessons.models import Excerpt, Lesson, Move, MoveSet, Part
 
 
 class ExerciseQuerySet(models.QuerySet):
     def in_layout_order(self):
         return self.select_related("part", "label_set").order_by("part__order", "order")
+
+    def for_listing(self):
+        """In layout order, with only what a list of exercises shows (no passage, no JSON to parse)."""
+        return self.in_layout_order().only(*LISTED_FIELDS)
+
+
+# What a list of exercises shows of each (the exercise list, progress, the course pages).
+LISTED_FIELDS = ("slug", "title", "exemplar", "field", "difficulty", "order", "part__slug", "part__name",
+                 "part__order", "label_set__name", "label_set__slug")  # fmt: skip
 
 
 class Exercise(models.Model):
@@ -58,7 +67,7 @@ class Exercise(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("exercise", args=[self.slug])
+        return link("exercise", self.slug)
 
     def page_content(self):
         """What the exercise page and grading need besides the exercise's own row: its sentences (with
@@ -387,7 +396,7 @@ class Attempt(models.Model):
         return f"{self.learner} on {self.exercise.slug}, attempt {self.number}"
 
     def get_absolute_url(self):
-        return reverse("attempt", args=[self.exercise.slug, self.pk])
+        return link("attempt", self.exercise.slug, self.pk)
 
     @property
     def score(self):

@@ -31,7 +31,7 @@ class LearnerProgress:
         stats = Attempt.objects.for_learner(learner_id).stats_per_exercise()
         self.exercises = []
         if stats:
-            for exercise in Exercise.objects.in_layout_order().filter(pk__in=stats):
+            for exercise in Exercise.objects.for_listing().filter(pk__in=stats):
                 exercise.stats = stats[exercise.pk]
                 self.exercises.append(exercise)
         self.labels = self._label_stats() if stats else []

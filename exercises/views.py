@@ -55,7 +55,7 @@ def _exercise_context(request, exercise, learner_id, **extra):
 @never_cache
 def exercise_list(request):
     stats = Attempt.objects.for_learner(current_learner_id(request)).stats_per_exercise()
-    exercises = list(Exercise.objects.in_layout_order())
+    exercises = list(Exercise.objects.for_listing())
     for exercise in exercises:
         exercise.stats = stats.get(exercise.pk)
     # The next step of the path: the first exercise not tried yet, in the layout's order.

@@ -5,7 +5,8 @@ HTML at load time and pages read the stored HTML.
 """
 
 from django.db import models
-from django.urls import reverse
+
+from lessons.links import link
 
 
 class Part(models.Model):
@@ -85,7 +86,7 @@ class Paper(models.Model):
         return self.short_name
 
     def get_absolute_url(self):
-        return reverse("paper", args=[self.slug])
+        return link("paper", self.slug)
 
 
 class Section(models.Model):
@@ -176,7 +177,7 @@ class Lesson(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("lesson", args=[self.slug])
+        return link("lesson", self.slug)
 
     def excerpts_in_order(self):
         """The lesson's excerpts in the lesson's order, with what their display needs."""

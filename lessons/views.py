@@ -8,6 +8,7 @@ from lessons.reading import present
 
 @require_safe
 def home(request):
+    # The parts are read only when the cached layout below is rendered (home.html).
     parts = Part.objects.prefetch_related("lessons")
     first_lesson = Lesson.objects.order_by("order").first()
     return render(request, "lessons/home.html", {"parts": parts, "first_lesson": first_lesson})
