@@ -21,14 +21,15 @@ class AnswerForm(forms.Form):
         error_messages={"required": "The form is missing its version field; reload the exercise and try again."},
     )
 
-    def __init__(self, exercise, sentences, labels, *args, **kwargs):
+    def __init__(self, exercise, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        content = exercise.page_content()
         self.exercise = exercise
-        self.sentences = sentences
-        self.labels = {label.slug: label for label in labels}
-        choices = [(label.slug, label.name) for label in labels]
+        self.sentences = content.sentences
+        self.labels = {label.slug: label for label in content.labels}
+        choices = [(label.slug, label.name) for label in content.labels]
         self.fields["version"].initial = exercise.version
-        for sentence in sentences:
+        for sentence in self.sentences:
             self.fields[sentence.field_name] = forms.ChoiceField(
                 choices=choices,
                 widget=forms.RadioSelect,

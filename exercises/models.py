@@ -76,10 +76,12 @@ class Exercise(models.Model):
 
         Cached per process under the guide's version, read from this row: content changes only when
         the guide is loaded, and every load writes a new version (so even the title of the next
-        exercise is fresh). Read every time when `settings.CONTENT_CACHES` is off.
+        exercise is fresh). With `settings.CONTENT_CACHES` off, read once per request (per row object).
         """
         if not settings.CONTENT_CACHES:
-            return self._read_page_content()
+            if getattr(self, "_page_content", None) is None:
+                self._page_content = self._read_page_content()
+            return self._page_content
         cached = _PAGE_CONTENT.get(self.pk)
         if cached is None or cached.key != self.guide_version:
             cached = _PAGE_CONTENT[self.pk] = self._read_page_content()

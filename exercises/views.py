@@ -46,8 +46,8 @@ def _exercise_context(request, exercise, learner_id, **extra):
         "Verdict": Verdict,
     }
     context.update(extra)
-    if "form" not in context:
-        context["form"] = AnswerForm(exercise, content.sentences, content.labels)
+    if "form" not in context and "results" not in context:  # feedback replaces the form
+        context["form"] = AnswerForm(exercise)
     return context
 
 
@@ -77,8 +77,7 @@ def exercise_detail(request, slug):
 @never_cache
 def exercise_submit(request, slug):
     exercise = _exercise(slug)
-    content = exercise.page_content()
-    form = AnswerForm(exercise, content.sentences, content.labels, request.POST)
+    form = AnswerForm(exercise, request.POST)
     if not form.is_valid():
         context = _exercise_context(request, exercise, current_learner_id(request), form=form)
         template = "exercises/exercise.html#work" if request.htmx else "exercises/exercise.html"
