@@ -156,9 +156,13 @@ class TestBadAnswers:
         assert f"<h1>Bad request</h1><p>The field {field} was sent 2 times; send it once.</p>" in html
         assert "answer-form" not in html and exercise.title not in html
 
-    def test_a_stale_form_after_the_exercise_changed(self, client, make, exercise):
+    def test_a_stale_form_after_the_exercise_changed_can_be_sent_again_as_the_page_now_is(self, client, make, exercise):
         data = {**make.answers(exercise), "version": "0123456789abcdef"}
-        assert "This exercise changed after you opened it" in self.post(client, exercise, data)
+        html = self.post(client, exercise, data)
+        assert "This exercise changed after you opened it" in html
+        assert f'name="version" value="{exercise.version}"' in html
+        resent = {**data, "version": re.search(r'name="version" value="(\w+)"', html).group(1)}
+        assert client.post(submit_url(exercise), resent).status_code == 302
 
     def test_a_missing_version(self, client, make, exercise):
         data = make.answers(exercise)
