@@ -2,8 +2,11 @@
 
 Run as `python -m bench.build` with DATABASE_URL pointing at the bench database (never the
 app's own). Attempts and answers are bulk-inserted with verdicts from `Sentence.verdict_for`,
-so the numbers the pages show are the ones real submissions would give. Writes
-bench/work/state.json: the slugs, sessions and CSRF tokens the load generator uses.
+so the numbers the pages show are the ones real submissions would give. Each student also has a
+draft of their own abstract (one revision, tagged). On PostgreSQL the database is ANALYZEd at the
+end, so the planner works from fresh statistics. Writes bench/work/state.json: the slugs, sessions,
+CSRF tokens and draft ids the load generator uses. Needs collected static files (it renders the
+lessons and papers to find the largest of each).
 """
 
 import json
@@ -29,10 +32,14 @@ from django.contrib.sessions.models import Session  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
 from courses.models import Course, Membership, Role  # noqa: E402
+from drafts.models import Revision  # noqa: E402
+from drafts.moves import tagger  # noqa: E402
+from drafts.tagger import split_sentences  # noqa: E402
 from exercises.learners import SESSION_KEY as LEARNER_SESSION_KEY  # noqa: E402
 from exercises.models import Answer, Attempt, Exercise, Learner  # noqa: E402
 from lessons.models import Lesson, Paper  # noqa: E402
@@ -163,6 +170,36 @@ def submit_body(exercise, rng):
     return urlencode(data)
 
 
+def make_drafts(students, text):
+    """A draft of `text` for each student, checked once (its revision 1 tagged): {user id: draft id}."""
+    learners = dict(Learner.objects.filter(user__in=students).values_list("user_id", "pk"))
+    tagged = tagger().tag(split_sentences(text))
+    drafts = {}
+    for student in students:
+        revision = Revision.objects.record(learners[student.pk], None, text, tagged, title="My abstract")
+        drafts[student.pk] = revision.draft_id
+    return drafts
+
+
+def largest(paths):
+    """The slug whose page (rendered in-process, uncompressed) is the largest, and its size in bytes."""
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    sizes = {}
+    for slug, path in paths.items():
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        sizes[slug] = len(response.content)
+    slug = max(sizes, key=sizes.get)
+    return slug, sizes[slug]
+
+
+def analyze():
+    """PostgreSQL: fresh planner statistics after the bulk inserts (autovacuum would get there later)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def main():
     began = time.monotonic()
     rng = random.Random(2026)  # noqa: S311
@@ -198,6 +235,15 @@ def main():
     Session.objects.bulk_create(sessions, batch_size=500)
 
     submit = Exercise.objects.get(slug=SUBMIT_EXERCISE)
+    # The learner's own abstract: the submit exercise's passage, as a student would paste it.
+    draft_text = " ".join(submit.sentences.order_by("position").values_list("text", flat=True))
+    drafts = make_drafts(students, draft_text)
+    for ident in people["students"]:
+        ident["draft"] = drafts[ident["user_id"]]
+    first_attempt = Attempt.objects.filter(learner__user=students[0], exercise=submit).order_by("number").first()
+    lesson_largest, lesson_bytes = largest({lesson.slug: lesson.get_absolute_url() for lesson in Lesson.objects.all()})
+    paper_largest, paper_bytes = largest({paper.slug: paper.get_absolute_url() for paper in Paper.objects.all()})
+    analyze()
     state = {
         "vendor": connection.vendor,
         "students": STUDENTS,
@@ -208,6 +254,12 @@ def main():
         "small_course": small_course.slug,
         "lesson": Lesson.objects.order_by("order")[2].slug,
         "paper": Paper.objects.order_by("slug").first().slug,
+        "lesson_largest": lesson_largest,
+        "lesson_largest_bytes": lesson_bytes,
+        "paper_largest": paper_largest,
+        "paper_largest_bytes": paper_bytes,
+        "attempt": first_attempt.pk,
+        "draft_text": draft_text,
         "exercise": submit.slug,
         "submit_body": submit_body(submit, rng),
         "people": people,

@@ -1,6 +1,10 @@
--- wrk script for the benchmark: a fixed number of requests, rotating identities, non-2xx counted.
--- Environment: BENCH_LIMIT (requests per thread), BENCH_METHOD, BENCH_PATH, BENCH_BODY (a file),
--- BENCH_IDENTITIES (a file: "cookie<TAB>csrf" per line), BENCH_HTMX, BENCH_ORIGIN, BENCH_MARKERS (a folder).
+-- wrk script for the benchmark: requests back to back until the window closes, then every request
+-- already sent is waited for, so each response the server gives is counted with its status.
+-- Environment: BENCH_UNTIL (epoch seconds: no request starts after it), BENCH_METHOD, BENCH_PATH,
+-- BENCH_BODY (a file), BENCH_UNIQUE (a token in the body replaced by a string of its own on every
+-- request), BENCH_TAG (this window's part of that string), BENCH_IDENTITIES (a file:
+-- "cookie<TAB>csrf<TAB>path" per line), BENCH_OFFSET (where in that list to start), BENCH_THREADS,
+-- BENCH_HTMX, BENCH_ORIGIN, BENCH_MARKERS (a folder).
 local ffi = require("ffi")
 ffi.cdef [[
 typedef struct { long tv_sec; long tv_usec; } bench_timeval;
@@ -30,20 +34,24 @@ function setup(thread)
 end
 
 function init(args)
-  limit = tonumber(os.getenv("BENCH_LIMIT"))
-  sent, completed, non2xx, bad_status, finished = 0, 0, 0, 0, false
-  local method = os.getenv("BENCH_METHOD") or "GET"
-  local path = os.getenv("BENCH_PATH")
-  local body = nil
+  thread_total = tonumber(os.getenv("BENCH_THREADS"))
+  until_time = tonumber(os.getenv("BENCH_UNTIL"))
+  sent, completed, finished, started = 0, 0, false, false
+  statuses = {}
+  method = os.getenv("BENCH_METHOD") or "GET"
+  body = nil
   if (os.getenv("BENCH_BODY") or "") ~= "" then body = read(os.getenv("BENCH_BODY")) end
+  unique = os.getenv("BENCH_UNIQUE") or ""
+  if unique == "" or not body or not body:find(unique, 1, true) then unique = nil end
+  tag = (os.getenv("BENCH_TAG") or "") .. "w" .. tid .. "n"
   local base = { ["X-Forwarded-Proto"] = "https", ["Accept-Encoding"] = "gzip, br" }
   if body then base["Content-Type"] = "application/x-www-form-urlencoded" end
   if os.getenv("BENCH_HTMX") == "1" then base["HX-Request"] = "true" end
-  requests = {}
+  variants = {}
   local identities = os.getenv("BENCH_IDENTITIES") or ""
   if identities ~= "" then
     for line in io.lines(identities) do
-      local cookie, csrf = line:match("^([^\t]*)\t(.*)$")
+      local cookie, csrf, path = line:match("^([^\t]*)\t([^\t]*)\t(.*)$")
       local headers = {}
       for k, v in pairs(base) do headers[k] = v end
       headers["Cookie"] = cookie
@@ -51,39 +59,25 @@ function init(args)
         headers["X-CSRFToken"] = csrf
         headers["Origin"] = os.getenv("BENCH_ORIGIN")
       end
-      table.insert(requests, wrk.format(method, path, headers, body))
+      table.insert(variants, { path = path, headers = headers })
     end
   else
-    table.insert(requests, wrk.format(method, path, base, body))
+    table.insert(variants, { path = os.getenv("BENCH_PATH"), headers = base })
   end
-  -- Threads start at different identities so they do not walk the class in step.
-  index = (tid * 7919) % #requests
-end
-
--- Each thread sends exactly its share: a connection with nothing left to send waits (an hour),
--- so no request is left queued in the server when the thread stops.
-function delay()
-  if sent >= limit then return 3600000 end
-  return 0
-end
-
-function request()
-  if not t_start then t_start = now() end
-  sent = sent + 1
-  index = index % #requests + 1
-  return requests[index]
-end
-
-function response(status, headers, body)
-  completed = completed + 1
-  t_last = now()
-  if status < 200 or status > 299 then
-    non2xx = non2xx + 1
-    bad_status = status
+  -- Requests whose body never changes are formatted once.
+  requests = {}
+  if not unique then
+    for i, v in ipairs(variants) do requests[i] = wrk.format(method, v.path, v.headers, body) end
   end
-  if completed >= limit and not finished then
+  -- Threads start evenly spread over the class from BENCH_OFFSET (a new one each window), so every
+  -- person sends about as many requests as any other, window after window.
+  index = (tonumber(os.getenv("BENCH_OFFSET") or "0") + math.floor(tid * #variants / thread_total)) % #variants
+end
+
+-- The thread is done: a marker file tells the harness (wrk's main thread sleeps for the whole -d).
+local function finish()
+  if not finished then
     finished = true
-    t_end = now()
     local marker = io.open(os.getenv("BENCH_MARKERS") .. "/" .. tid, "w")
     marker:write("done")
     marker:close()
@@ -91,24 +85,61 @@ function response(status, headers, body)
   end
 end
 
+-- Called before each request (so wrk sends every one through it). Once the window has closed a
+-- connection sends nothing more (it waits an hour); the thread stops when the last request it sent
+-- has been answered.
+function delay()
+  started = true
+  if now() >= until_time then
+    if completed >= sent then finish() end
+    return 3600000
+  end
+  return 0
+end
+
+function request()
+  -- wrk calls request() once on the first thread before anything runs, to check it: not a request sent.
+  if not started then return wrk.format(method, variants[1].path, variants[1].headers, body) end
+  if not t_start then t_start = now() end
+  sent = sent + 1
+  index = index % #variants + 1
+  if not unique then return requests[index] end
+  local v = variants[index]
+  return wrk.format(method, v.path, v.headers, (body:gsub(unique, tag .. sent)))
+end
+
+function response(status, headers, body)
+  completed = completed + 1
+  t_last = now()
+  statuses[status] = (statuses[status] or 0) + 1
+  if completed >= sent and t_last >= until_time then finish() end
+end
+
 function done(summary, latency, requests)
-  local first, last, total_non2xx, statuses, all_finished = nil, nil, 0, {}, true
+  local first, last, all_finished, sent_total, by_status = nil, nil, true, 0, {}
   for _, thread in ipairs(threads) do
     local s, e = thread:get("t_start"), thread:get("t_last")
     if s and (not first or s < first) then first = s end
     if e and (not last or e > last) then last = e end
     if not thread:get("finished") then all_finished = false end
-    total_non2xx = total_non2xx + (thread:get("non2xx") or 0)
-    local bad = thread:get("bad_status") or 0
-    if bad > 0 then table.insert(statuses, tostring(bad)) end
+    sent_total = sent_total + (thread:get("sent") or 0)
+    for status, n in pairs(thread:get("statuses") or {}) do
+      by_status[status] = (by_status[status] or 0) + n
+    end
   end
+  local per_thread = {}
+  for _, thread in ipairs(threads) do
+    table.insert(per_thread, string.format("[%d, %d]", thread:get("sent") or 0, thread:get("completed") or 0))
+  end
+  local parts = {}
+  for status, n in pairs(by_status) do table.insert(parts, string.format('"%d": %d', status, n)) end
   local seconds = (first and last) and (last - first) or summary.duration / 1e6
   local e = summary.errors
   io.write(string.format(
-    'BENCHJSON {"requests": %d, "seconds": %.4f, "bytes": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, ' ..
-    '"max_us": %d, "non2xx": %d, "bad_statuses": "%s", "connect": %d, "read": %d, "write": %d, ' ..
-    '"timeout": %d, "complete": %s}\n',
-    summary.requests, seconds, summary.bytes, latency:percentile(50), latency:percentile(90),
-    latency:percentile(99), latency.max, total_non2xx, table.concat(statuses, ","), e.connect, e.read, e.write,
-    e.timeout, tostring(all_finished)))
+    'BENCHJSON {"requests": %d, "sent": %d, "seconds": %.4f, "bytes": %d, "p50_us": %d, "p90_us": %d, ' ..
+    '"p99_us": %d, "max_us": %d, "statuses": {%s}, "connect": %d, "read": %d, "write": %d, ' ..
+    '"timeout": %d, "complete": %s, "threads": [%s]}\n',
+    summary.requests, sent_total, seconds, summary.bytes, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, table.concat(parts, ", "), e.connect, e.read, e.write, e.timeout,
+    tostring(all_finished), table.concat(per_thread, ", ")))
 end

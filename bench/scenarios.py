@@ -1,42 +1,70 @@
 """The benchmark's scenarios: one request each, described once for the load run and the query count."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+# A body holding this token gets a string of its own in its place on every request (the load clients
+# replace it), so each edited abstract differs from the draft's latest revision and is stored.
+UNIQUE = "BENCHUNIQUE"
 
 
 @dataclass
 class Scenario:
     key: str
     title: str
+    # "{draft}" in the path stands for the draft of the identity sending the request.
     path: str
     method: str = "GET"
     who: str = "anonymous"  # anonymous, students (rotating through the class), instructor
     body: str | None = None
     htmx: bool = False
-    # Per concurrency level, exactly this many are sent; fewer than the connections caps the concurrency.
-    requests: int = 2000
     ratio_to: str = "ceiling"
-    expect: str = ""  # a string the response must contain
-    headers: dict = field(default_factory=dict)
+    expect: str = ""  # a string the response must contain (checked before the load)
+    # At most this many connections whatever the level: each of these requests takes seconds of CPU,
+    # and 64 at once would take minutes per window. The report says when a scenario was capped.
+    max_connections: int | None = None
+
+    def path_for(self, ident):
+        return self.path.replace("{draft}", str(ident["draft"])) if ident and "{draft}" in self.path else self.path
+
+    def body_for(self, unique):
+        return self.body.replace(UNIQUE, unique) if self.body is not None else None
 
 
 def scenarios(state, static_path):
     course = state["course"]
     exercise = state["exercise"]
+    abstract = state["draft_text"]
     return [
-        Scenario("ceiling", "ceiling: static file (whitenoise)", static_path, requests=6000, ratio_to=""),
-        Scenario("baseline", "baseline: 1 SELECT + 1 INSERT", "/bench/baseline/", "POST", requests=3000),
-        Scenario("lesson", "lesson page", f"/lessons/{state['lesson']}/", requests=1000, expect="</html>"),
-        Scenario("paper", "paper page", f"/papers/{state['paper']}/", requests=1000, expect="</html>"),
+        Scenario("ceiling", "ceiling: 30 KB static file (whitenoise)", static_path, ratio_to=""),
+        Scenario("baseline", "baseline: 1 SELECT + 1 INSERT", "/bench/baseline/", "POST"),
+        Scenario("home", "home page", "/", expect="</html>"),
+        Scenario("lesson", "lesson page", f"/lessons/{state['lesson']}/", expect="</html>"),
         Scenario(
-            "exercise",
-            "exercise page (student)",
-            f"/exercises/{exercise}/",
-            who="students",
-            requests=1000,
+            "lesson_largest",
+            f"lesson page (largest: {state['lesson_largest']})",
+            f"/lessons/{state['lesson_largest']}/",
             expect="</html>",
         ),  # fmt: skip
+        Scenario("paper", "paper page", f"/papers/{state['paper']}/", expect="</html>"),
         Scenario(
-            "exercise_anon", "exercise page (anonymous)", f"/exercises/{exercise}/", requests=1000, expect="</html>"
+            "paper_largest",
+            f"paper page (largest: {state['paper_largest']})",
+            f"/papers/{state['paper_largest']}/",
+            expect="</html>",
+        ),  # fmt: skip
+        Scenario("exercise_list", "exercise list (student)", "/exercises/", who="students", expect="</html>"),
+        Scenario("exercise", "exercise page (student)", f"/exercises/{exercise}/", who="students", expect="</html>"),
+        Scenario("exercise_anon", "exercise page (anonymous)", f"/exercises/{exercise}/", expect="</html>"),
+        Scenario(
+            "draft_new",
+            "draft check: a new abstract (htmx)",
+            "/write/",
+            "POST",
+            who="students",
+            body=urlencode({"title": "My abstract", "text": abstract}),
+            htmx=True,
+            expect='id="work"',
         ),  # fmt: skip
         Scenario(
             "submit",
@@ -46,38 +74,42 @@ def scenarios(state, static_path):
             who="students",
             body=state["submit_body"],
             htmx=True,
-            requests=800,
             ratio_to="baseline",
             expect="feedback",
         ),  # fmt: skip
-        Scenario(
-            "progress", "progress page (60 attempts)", "/progress/", who="students", requests=800, expect="</html>"
-        ),  # fmt: skip
-        Scenario(
-            "dashboard", "instructor dashboard", f"/courses/{course}/", who="instructor", requests=24, expect="</html>"
-        ),  # fmt: skip
+        Scenario("progress", "progress page (60 attempts)", "/progress/", who="students", expect="</html>"),
+        Scenario("dashboard", "instructor dashboard", f"/courses/{course}/", who="instructor", expect="</html>"),
         Scenario(
             "analytics",
             "exercise analytics",
             f"/courses/{course}/exercises/{exercise}/",
             who="instructor",
-            requests=150,
             expect="</html>",
+        ),  # fmt: skip
+        Scenario(
+            "draft_revision",
+            "draft check: a revision (htmx)",
+            "/write/{draft}/check/",
+            "POST",
+            who="students",
+            body=urlencode({"text": f"{abstract} We revised this abstract ({UNIQUE})."}),
+            htmx=True,
+            expect='id="work"',
         ),  # fmt: skip
         Scenario(
             "csv_progress",
             "CSV export: progress",
             f"/courses/{course}/export/progress.csv",
             who="instructor",
-            requests=32,
             expect="student,",
+            max_connections=32,
         ),  # fmt: skip
         Scenario(
             "csv_answers",
             "CSV export: answers",
             f"/courses/{course}/export/answers.csv",
             who="instructor",
-            requests=4,
             expect="student,",
+            max_connections=4,
         ),  # fmt: skip
     ]
