@@ -1,8 +1,8 @@
 """Failures: the database goes away and comes back; a worker dies mid-submission.
 
 - Database down: pages answer 503 with the friendly page and Retry-After, /healthz says 503, and
-  nothing is written; once it is back the very next request succeeds (PostgreSQL: a persistent
-  connection, CONN_MAX_AGE>0, cut under the app by a proxy; SQLite: the database's directory moved).
+  nothing is written; once it is back the very next request succeeds (PostgreSQL: the worker's pooled
+  connection cut under the app by a proxy; SQLite: the database's directory moved).
 - SQLite faults: the file missing when the workers restart (503, no new empty file, recovery
   without a restart once it is back), a write lock held past the busy timeout and a full disk
   (503 for writes, reads go on).
@@ -102,8 +102,10 @@ def test_postgresql_outage_answers_503_and_the_next_request_after_it_succeeds(
     server.build_database(server.app_env(direct_url, static_root), users=2)
     proxy = Proxy().up()
     url = servers.postgres_url("wg_failures", port=proxy.port)
-    # One worker holding one persistent connection: the outage must cut that very connection.
-    gunicorn = server.gunicorn(server.app_env(url, static_root, CONN_MAX_AGE=600), tmp_path / "g.log", workers=1)
+    # One worker with a pool of one connection, as production pools them: the outage must cut that very
+    # connection, and the pool must give it up and open a new one once the database is back.
+    env = server.app_env(url, static_root, DATABASE_POOL_SIZE=1)
+    gunicorn = server.gunicorn(env, tmp_path / "g.log", workers=1)
     gunicorn.start()
     try:
         browsers = outage_requests(gunicorn.port)

@@ -41,14 +41,26 @@ def database_unavailable_response(request, exception):
     name = type(exception).__name__
     logger.error("Database unavailable on %s %s (%s): %s: %s", request.method, request.path, fault, name, exception)
     if fault == OUTAGE:
-        for connection in connections.all(initialized_only=True):
-            try:
-                connection.close()
-            except DatabaseError:
-                pass
+        close_broken_connections()
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def close_broken_connections():
+    """After an outage: close the connections, so the next request opens a fresh one.
+
+    A PostgreSQL pool waits longer and longer between reconnections while the server is gone; a
+    new pool connects at the next request, so the first one after the outage succeeds. Requests
+    still waiting on the old pool get the same 503.
+    """
+    for connection in connections.all(initialized_only=True):
+        try:
+            connection.close()
+            if getattr(connection, "pool", None) is not None:
+                connection.close_pool()
+        except DatabaseError:
+            pass
 
 
 OUTAGE, BUSY, FULL = "outage", "busy", "full"
@@ -61,6 +73,8 @@ FAULT_PHRASES = {
         "terminating",
         "unable to open database",
         "the database system is",
+        "couldn't get a connection",  # the pool's PoolTimeout: no connection within its timeout
+        "is already closed",  # the pool's PoolClosed: closed by the request that met the outage
     ),
     BUSY: ("database is locked", "database table is locked"),
     FULL: ("database or disk is full", "disk i/o error", "no space left on device", "could not extend file"),

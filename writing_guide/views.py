@@ -5,7 +5,7 @@ import sys
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views import defaults
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from courses.models import Course
 from exercises.models import Exercise
-from writing_guide.middleware import RETRY_AFTER_SECONDS, database_unavailable_response
+from writing_guide.middleware import RETRY_AFTER_SECONDS, close_broken_connections, database_unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def _database_problem():
         Exercise.objects.order_by().exists()
     except DatabaseError as error:
         logger.warning("Health check: the database failed: %s: %s", type(error).__name__, error)
-        connection.close()
+        close_broken_connections()
         return f"unavailable ({type(error).__name__})"
     return None
 

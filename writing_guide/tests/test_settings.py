@@ -46,3 +46,29 @@ def test_the_content_caches_are_on_by_default_and_content_caches_0_turns_them_al
     monkeypatch.setenv("CONTENT_CACHES", "sometimes")
     with pytest.raises(ImproperlyConfigured, match="CONTENT_CACHES must be true or false"):
         runpy.run_path(str(SETTINGS_FILE))
+
+
+POSTGRES = "postgres://postgres@127.0.0.1:5432/writing_guide"
+
+
+def test_postgresql_gets_a_pool_of_8_connections_per_worker_by_default(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", POSTGRES)
+    monkeypatch.delenv("DATABASE_POOL_SIZE", raising=False)
+    monkeypatch.delenv("CONN_MAX_AGE", raising=False)
+    database = runpy.run_path(str(SETTINGS_FILE))["DATABASES"]["default"]
+    assert database["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 8, "timeout": 3}
+    assert database["CONN_MAX_AGE"] == 0
+
+
+def test_a_pool_size_of_0_opens_a_connection_per_request(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", POSTGRES)
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "0")
+    assert "pool" not in runpy.run_path(str(SETTINGS_FILE))["DATABASES"]["default"]["OPTIONS"]
+
+
+def test_kept_connections_and_the_pool_together_refuse_to_start(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", POSTGRES)
+    monkeypatch.setenv("CONN_MAX_AGE", "60")
+    monkeypatch.delenv("DATABASE_POOL_SIZE", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="CONN_MAX_AGE must be 0 with the connection pool"):
+        runpy.run_path(str(SETTINGS_FILE))
