@@ -35,7 +35,7 @@ lint: $(VENV)/.requirements-dev
 
 # Tests run in parallel on every core (pytest-xdist, WORKERS=auto); each worker has its own test
 # database. The browser tests are ordered last, so each worker reaches Chromium only after its share
-# of the database tests. `make test` is the whole suite (about 8 minutes on 2 cores with PostgreSQL);
+# of the database tests. `make test` is the whole suite (about 6 minutes on 2 cores with PostgreSQL);
 # `make test-fast` is lint and every test but the browser's, for the edit-test loop.
 WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest -n $(WORKERS)
