@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from exercises.models import Attempt, Exercise
+from exercises.models import Attempt, Exercise, Sentence
+from exercises.scopes import Scope, ScopeProvider, earliest_per_learner
+from lessons.models import Move
 
 # No look-alikes: no 0/O, no 1/I/L. 31 symbols, 10 of them: 49.5 bits.
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -345,3 +347,80 @@ class Assignment(models.Model):
         if first_attempt_at is not None:
             return Deadline.LATE if self.is_late(first_attempt_at) else Deadline.ON_TIME
         return Deadline.OVERDUE if self.is_past_due(now) else Deadline.PENDING
+
+
+class CourseAttempt(models.Model):
+    """The course an attempt was made for: the learner opened the exercise from the course's page.
+    Attempts made on one's own have none (self-study)."""
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, primary_key=True, related_name="course_link")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="course_attempts")
+
+    def __str__(self):
+        return f"{self.attempt} for {self.course}"
+
+
+class CourseAcceptedLabel(models.Model):
+    """A label the course's instructors accepted for a sentence on a student's objection: it counts as
+    right for the course's attempts, past (regraded when it was accepted) and future."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="accepted_labels")
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="+")
+    label = models.ForeignKey(Move, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "sentence", "label"], name="one_course_accepted_label"),
+        ]
+
+    def __str__(self):
+        return f"{self.label.slug} accepted for {self.sentence} in {self.course}"
+
+
+class CourseScope(Scope):
+    """Working for a course: graded with its instructors' decisions too, compared with its students'
+    first attempts, objections decided by its instructors."""
+
+    def __init__(self, course):
+        self.course = course
+        self.token = course.slug
+        self.name = course.title
+        self.peers_name = course.title
+
+    def accepted_labels(self, exercise):
+        rows = CourseAcceptedLabel.objects.filter(course=self.course, sentence__exercise=exercise)
+        accepted = {}
+        for sentence_id, slug in rows.values_list("sentence_id", "label__slug"):
+            accepted.setdefault(sentence_id, set()).add(slug)
+        return {sentence_id: frozenset(slugs) for sentence_id, slugs in accepted.items()}
+
+    def attempts(self, exercise):
+        return Attempt.objects.filter(exercise=exercise, course_link__course=self.course)
+
+    def first_attempts(self, exercise):
+        return earliest_per_learner(self.attempts(exercise))
+
+    def record(self, attempt):
+        CourseAttempt.objects.create(attempt=attempt, course=self.course)
+
+    def cache_key(self):
+        return f"course-{self.course.pk}"
+
+
+class CourseScopes(ScopeProvider):
+    def from_token(self, request, exercise, token):
+        """The course whose slug is `token`, when the user takes it and it assigns `exercise`."""
+        if not request.user.is_authenticated:
+            return None
+        course = (
+            Course.objects.filter(slug=token, assignments__exercise=exercise)
+            .filter(memberships__user=request.user, memberships__role=Role.STUDENT)
+            .first()
+        )
+        return CourseScope(course) if course is not None else None
+
+    def of_attempt(self, attempt):
+        link = CourseAttempt.objects.select_related("course").filter(attempt=attempt).first()
+        return CourseScope(link.course) if link is not None else None

@@ -12,6 +12,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, UserCreationForm
 
+from exercises.models import REASON_MAX_LENGTH, Objection, ObjectionRefused
+
 SENTENCE_FIELD = re.compile(r"^sentence-(.*)$")
 
 
@@ -63,6 +65,33 @@ class AnswerForm(forms.Form):
     def rows(self):
         """(sentence, bound field) pairs for the template."""
         return [(sentence, self[sentence.field_name]) for sentence in self.sentences]
+
+
+class ObjectionForm(forms.Form):
+    """ "I think my label fits": the learner's reason, plain text (shown escaped, never as HTML)."""
+
+    reason = forms.CharField(
+        max_length=REASON_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why your label fits",
+        error_messages={
+            "required": "Write why your label fits: your instructors or the editors read it before deciding.",
+            "max_length": "Keep your reason to %(limit_value)d characters (it has %(show_value)d).",
+        },
+    )
+
+    def __init__(self, answer, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answer = answer
+
+    def save(self):
+        """The new objection; a refusal (not wrong, one open already) becomes this form's error."""
+        try:
+            return Objection.objects.raise_for(self.answer, self.cleaned_data["reason"])
+        except ObjectionRefused as refused:
+            self.add_error(None, str(refused))
+            return None
 
 
 USERNAME_HELP = "Up to 150 letters, digits and the signs @ . + - _ (no spaces). Your instructors see it."

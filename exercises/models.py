@@ -6,7 +6,11 @@ A learner is a person practising, with or without an account, so attempts outliv
 """
 
 import hashlib
+import math
+import secrets
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -95,6 +99,7 @@ class Exercise(models.Model):
             Lesson.objects.filter(pk=self.lesson_id).only("slug", "title").first(),
             Excerpt.objects.select_related("paper").filter(pk=self.excerpt_id).first(),
             self.following(),
+            _accepted_by_sentence(AcceptedLabel.objects.filter(sentence__exercise_id=self.pk)),
         )
 
     def following(self):
@@ -107,13 +112,26 @@ class Exercise(models.Model):
             .first()
         )
 
-    def grade(self, choices):
-        """Grade `choices` ({sentence id: Move}) against every sentence; returns a `Grade`."""
+    def grade(self, choices, scope=None):
+        """Grade `choices` ({sentence id: Move}) against every sentence; returns a `Grade`.
+
+        Besides each sentence's right label and the labels its file accepts, the labels accepted on
+        objections count: for everyone (`AcceptedLabel`), and in `scope` (a course's decisions)."""
+        content = self.page_content()
+        in_scope = scope.accepted_labels(self) if scope is not None else {}
         results = []
-        for sentence in self.page_content().sentences:
+        for sentence in content.sentences:
             chosen = choices[sentence.pk]
-            results.append(SentenceResult(sentence, chosen, sentence.verdict_for(chosen)))
+            also = content.accepted.get(sentence.pk, frozenset()) | in_scope.get(sentence.pk, frozenset())
+            results.append(SentenceResult(sentence, chosen, sentence.verdict_for(chosen, also)))
         return Grade(results)
+
+    def renew_guide_version(self):
+        """Make what is cached for this exercise stale, as a load does, when labels are accepted for
+        everyone: the same files' digest, a new random part, on this row alone."""
+        digest = self.guide_version.partition("-")[0]
+        self.guide_version = f"{digest}-{secrets.token_hex(8)}"
+        Exercise.objects.filter(pk=self.pk).update(guide_version=self.guide_version)
 
 
 @dataclass(frozen=True)
@@ -124,6 +142,8 @@ class ExercisePageContent:
     lesson: Lesson | None
     excerpt: Excerpt | None
     next_exercise: "Exercise | None"
+    # {sentence id: frozenset of label slugs} accepted for everyone on objections (`AcceptedLabel`).
+    accepted: dict
 
     @property
     def passage_html(self):
@@ -133,6 +153,14 @@ class ExercisePageContent:
 
 # Per process; by exercise id, checked against the exercise's guide version on every use.
 _PAGE_CONTENT = {}
+
+
+def _accepted_by_sentence(accepted_labels):
+    """{sentence id: frozenset of label slugs} from a query of rows with `sentence_id` and `label`."""
+    by_sentence = defaultdict(set)
+    for sentence_id, slug in accepted_labels.values_list("sentence_id", "label__slug"):
+        by_sentence[sentence_id].add(slug)
+    return {sentence_id: frozenset(slugs) for sentence_id, slugs in by_sentence.items()}
 
 
 class Verdict(models.TextChoices):
@@ -170,11 +198,12 @@ class Sentence(models.Model):
     def field_name(self):
         return f"sentence-{self.pk}"
 
-    def verdict_for(self, move):
-        """The `Verdict` for choosing `move` for this sentence."""
+    def verdict_for(self, move, also_accepted=frozenset()):
+        """The `Verdict` for choosing `move` for this sentence; `also_accepted`: slugs of labels accepted
+        beyond the files' (on objections)."""
         if move.pk == self.label_id:
             return Verdict.RIGHT
-        if move.slug in self.also_accepted:
+        if move.slug in self.also_accepted or move.slug in also_accepted:
             return Verdict.ACCEPTED
         return Verdict.WRONG
 
@@ -336,7 +365,7 @@ class AttemptQuerySet(models.QuerySet):
         )
         return {row["exercise"]: row for row in rows}
 
-    def record(self, learner_id, exercise, grade):
+    def record(self, learner_id, exercise, grade, scope=None):
         """Store a graded attempt, numbered next for its learner and exercise, with one answer per sentence.
 
         The number is chosen inside the INSERT itself. One learner's submissions (two tabs, a shared
@@ -358,6 +387,8 @@ class AttemptQuerySet(models.QuerySet):
             Answer.objects.bulk_create(
                 Answer(attempt=attempt, sentence=r.sentence, chosen=r.chosen, verdict=r.verdict) for r in grade.results
             )
+            if scope is not None:
+                scope.record(attempt)
             return attempt
 
 
@@ -393,6 +424,8 @@ class Attempt(models.Model):
             models.UniqueConstraint(fields=["learner", "exercise", "number"], name="unique_attempt_number"),
             models.CheckConstraint(condition=Q(correct__lte=F("total")), name="attempt_correct_within_total"),
         ]
+        # Every learner's first attempt at an exercise: how the others answered (`class_answers`).
+        indexes = [models.Index(fields=["exercise", "number"], name="attempt_exercise_number")]
 
     def __str__(self):
         return f"{self.learner} on {self.exercise.slug}, attempt {self.number}"
@@ -405,6 +438,49 @@ class Attempt(models.Model):
         return percent(self.correct, self.total)
 
 
+class AnswerQuerySet(models.QuerySet):
+    def accept(self, *, by, reason):
+        """Regrade these answers: each one marked wrong becomes accepted, with a `VerdictChange` saying
+        who, when and why, and its attempt's score is counted again from its answers. All in one
+        transaction, so the dashboard and the learner never read half a regrade. Returns the number
+        of answers changed.
+
+        This is the explicit decision the rules ask for: loading changed files never calls it.
+        """
+        with transaction.atomic():
+            wrong = list(self.filter(verdict=Verdict.WRONG).select_for_update().values_list("pk", "attempt_id"))
+            if not wrong:
+                return 0
+            answer_ids = [pk for pk, _ in wrong]
+            VerdictChange.objects.bulk_create(
+                VerdictChange(answer_id=pk, before=Verdict.WRONG, after=Verdict.ACCEPTED, changed_by=by, reason=reason)
+                for pk in answer_ids
+            )
+            Answer.objects.filter(pk__in=answer_ids).update(verdict=Verdict.ACCEPTED)
+            counted = (
+                Answer.objects.filter(attempt=OuterRef("pk"))
+                .exclude(verdict=Verdict.WRONG)
+                .values("attempt")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            Attempt.objects.filter(pk__in={attempt_id for _, attempt_id in wrong}).update(correct=Subquery(counted))
+            return len(answer_ids)
+
+    def tally(self, attempt_id=None):
+        """{sentence id: {label id: count}} of these answers, and the same for attempt `attempt_id`'s
+        alone, from one query."""
+        rows = self.values("sentence_id", "chosen_id").annotate(
+            n=Count("pk"), mine=Count("pk", filter=Q(attempt_id=attempt_id))
+        )
+        everyone, mine = defaultdict(dict), defaultdict(dict)
+        for row in rows.order_by():
+            everyone[row["sentence_id"]][row["chosen_id"]] = row["n"]
+            if row["mine"]:
+                mine[row["sentence_id"]][row["chosen_id"]] = row["mine"]
+        return dict(everyone), dict(mine)
+
+
 class Answer(Judged, models.Model):
     """The label a learner chose for one sentence in one attempt, and its verdict."""
 
@@ -413,9 +489,167 @@ class Answer(Judged, models.Model):
     chosen = models.ForeignKey(Move, on_delete=models.PROTECT, related_name="+")
     verdict = models.CharField(max_length=8, choices=Verdict)
 
+    objects = AnswerQuerySet.as_manager()
+
     class Meta:
         ordering = ["attempt", "sentence__position"]
         constraints = [models.UniqueConstraint(fields=["attempt", "sentence"], name="one_answer_per_sentence")]
 
     def __str__(self):
         return f"{self.attempt}: sentence {self.sentence.position} as {self.chosen.slug} ({self.verdict})"
+
+
+class VerdictChange(models.Model):
+    """One stored verdict changed by a regrade: the audit of who changed what, when, and why."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="verdict_changes")
+    before = models.CharField(max_length=8, choices=Verdict)
+    after = models.CharField(max_length=8, choices=Verdict)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-changed", "-pk"]
+
+    def __str__(self):
+        return f"{self.answer_id}: {self.before} -> {self.after} ({self.reason})"
+
+
+class AcceptedLabel(models.Model):
+    """A label accepted for a sentence for everyone, beyond its file's `also_accepted`: a content
+    editor's decision on an objection. Content stays data: it is kept here until the exercise's file
+    says the same (`manage.py export_overrides` prints the edit; `load_guide` then retires it)."""
+
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="accepted_labels")
+    label = models.ForeignKey(Move, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sentence", "label__order"]
+        constraints = [models.UniqueConstraint(fields=["sentence", "label"], name="one_accepted_label_per_sentence")]
+        permissions = [("decide_objections", "Can decide learners' objections outside courses, for everyone")]
+
+    def __str__(self):
+        return f"{self.label.slug} accepted for {self.sentence}"
+
+
+# What a learner may write in an objection, and how many objections they may raise in an hour.
+REASON_MAX_LENGTH = 1000
+OBJECTIONS_PER_HOUR = 20
+OBJECTION_WINDOW = timedelta(hours=1)
+
+
+class TooManyObjections(Exception):
+    def __init__(self, retry_after):
+        super().__init__(f"You have raised {OBJECTIONS_PER_HOUR} objections in the last hour; try again later.")
+        self.retry_after = retry_after
+
+
+class ObjectionRefused(Exception):
+    """An objection that cannot be raised: the answer is not wrong, or one is open already."""
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", "waiting for a decision"
+    ACCEPTED = "accepted", "accepted"
+    REJECTED = "rejected", "not accepted"
+
+
+class ObjectionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ObjectionStatus.OPEN)
+
+    def for_learner(self, learner_id):
+        return self.filter(learner_id=learner_id) if learner_id else self.none()
+
+    def raise_for(self, answer, reason):
+        """Open an objection to `answer` (a wrong one) with the learner's `reason`. Raises
+        `ObjectionRefused` when the answer was not marked wrong or the learner has an open objection
+        on that sentence already, `TooManyObjections` past the hourly limit. The learner's row is
+        locked first on PostgreSQL (SQLite's write lock does the same), so the count is exact."""
+        if answer.verdict != Verdict.WRONG:
+            raise ObjectionRefused("This answer counts as right already: there is nothing to contest.")
+        learner_id = answer.attempt.learner_id
+        now = timezone.now()
+        with transaction.atomic():
+            if connection.features.has_select_for_update:
+                list(Learner.objects.select_for_update().filter(pk=learner_id).values_list("pk"))
+            if self.open().filter(learner_id=learner_id, sentence_id=answer.sentence_id).exists():
+                raise ObjectionRefused("You have an objection on this sentence waiting for a decision already.")
+            recent = list(
+                self.filter(learner_id=learner_id, created__gt=now - OBJECTION_WINDOW)
+                .order_by("-created")
+                .values_list("created", flat=True)[:OBJECTIONS_PER_HOUR]
+            )
+            if len(recent) >= OBJECTIONS_PER_HOUR:
+                free_at = recent[-1] + OBJECTION_WINDOW
+                raise TooManyObjections(max(1, math.ceil((free_at - now).total_seconds())))
+            return self.create(
+                answer=answer, learner_id=learner_id, sentence_id=answer.sentence_id, chosen_id=answer.chosen_id,
+                reason=reason,
+            )  # fmt: skip
+
+    def for_queue(self):
+        """With what a reviewer reads: the sentence and its label, the chosen label, the learner's
+        account, the exercise; oldest first."""
+        return self.select_related(
+            "sentence__label", "sentence__exercise", "chosen", "learner__user", "decided_by"
+        ).order_by("created", "pk")
+
+    def decide(self, *, accept, by, reply="", regrade=None, reason=""):
+        """Accept or reject these objections (all about one sentence and label, in one scope) with
+        `reply`; accepting regrades `regrade` (a query of answers) in the same transaction. Returns
+        the number of answers regraded."""
+        with transaction.atomic():
+            changed = regrade.accept(by=by, reason=reason) if accept and regrade is not None else 0
+            self.open().update(
+                status=ObjectionStatus.ACCEPTED if accept else ObjectionStatus.REJECTED,
+                reply=reply,
+                decided=timezone.now(),
+                decided_by=by,
+            )
+            return changed
+
+
+class Objection(models.Model):
+    """A learner's case that the label they chose for a sentence fits too, with their reason.
+
+    Open until decided: by the instructors of the course the attempt was made for, or, for an
+    attempt made on one's own, by the site's content editors. One open objection per learner and
+    sentence (a database constraint)."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="objections")
+    # The answer's learner, sentence and label, kept here for the one-open rule and the queues.
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="objections")
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="objections")
+    chosen = models.ForeignKey(Move, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=REASON_MAX_LENGTH)
+    status = models.CharField(max_length=8, choices=ObjectionStatus, default=ObjectionStatus.OPEN)
+    reply = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
+    created = models.DateTimeField(auto_now_add=True)
+    decided = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ObjectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "sentence"], condition=Q(status="open"), name="one_open_objection_per_sentence"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "accepted", "rejected"]), name="objection_status_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} on {self.sentence}: {self.chosen.slug} ({self.status})"
+
+    @property
+    def is_open(self):
+        return self.status == ObjectionStatus.OPEN

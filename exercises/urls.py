@@ -7,6 +7,7 @@ urlpatterns = [
     path("exercises/<slug:slug>/", views.exercise_detail, name="exercise"),
     path("exercises/<slug:slug>/submit/", views.exercise_submit, name="exercise_submit"),
     path("exercises/<slug:slug>/attempts/<int:attempt_id>/", views.attempt_detail, name="attempt"),
+    path("exercises/<slug:slug>/attempts/<int:attempt_id>/objections/", views.contest, name="contest"),
     path("progress/", views.progress, name="progress"),
     path("accounts/signup/", account_views.signup, name="signup"),
     path("accounts/login/", account_views.login_view, name="login"),

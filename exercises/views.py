@@ -1,14 +1,18 @@
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from exercises.forms import AnswerForm
+from exercises import scopes
+from exercises.class_answers import class_answers
+from exercises.forms import AnswerForm, ObjectionForm
 from exercises.learners import current_learner_id, is_signed_in, learner_id_for_writing
-from exercises.models import Answer, Attempt, Exercise, Verdict
+from exercises.models import Answer, Attempt, Exercise, Objection, ObjectionStatus, TooManyObjections, Verdict
 from exercises.progress import LearnerProgress
 from lessons.models import Part
+from writing_guide.throttle import too_many
 
 # Every page here shows the learner's own attempts: never_cache marks them private, no-store, so no
 # shared cache (a CDN, a school proxy) keeps one person's page for another.
@@ -23,7 +27,7 @@ def _exercise(slug):
     return get_object_or_404(Exercise, slug=slug)
 
 
-def _exercise_context(request, exercise, learner_id, **extra):
+def _exercise_context(request, exercise, learner_id, scope, **extra):
     content = exercise.page_content()
     attempts = list(
         Attempt.objects.for_learner(learner_id).filter(exercise=exercise).order_by("-number")[:RECENT_ATTEMPTS]
@@ -44,8 +48,17 @@ def _exercise_context(request, exercise, learner_id, **extra):
         "retention_days": settings.ANONYMOUS_RETENTION_DAYS,
         "nav": "exercises",
         "Verdict": Verdict,
+        "scope": scope,
+        "scope_parameter": scopes.PARAMETER,
     }
     context.update(extra)
+    if "results" in context:  # the feedback: how the others answered, and this attempt's objections
+        attempt = context["attempt"]
+        context["class_answers"] = class_answers(scope, exercise, learner_id, attempt, context["results"])
+        if "objections" not in context:  # a new attempt has none
+            context["objections"] = _objections_by_sentence(attempt)
+        context["ObjectionStatus"] = ObjectionStatus
+        context["reason_max_length"] = ObjectionForm.base_fields["reason"].max_length
     if "form" not in context and "results" not in context:  # feedback replaces the form
         context["form"] = AnswerForm(exercise)
     return context
@@ -69,7 +82,8 @@ def exercise_list(request):
 @never_cache
 def exercise_detail(request, slug):
     exercise = _exercise(slug)
-    context = _exercise_context(request, exercise, current_learner_id(request))
+    scope = scopes.from_request(request, exercise, request.GET)
+    context = _exercise_context(request, exercise, current_learner_id(request), scope)
     return render(request, "exercises/exercise.html", context)
 
 
@@ -77,17 +91,20 @@ def exercise_detail(request, slug):
 @never_cache
 def exercise_submit(request, slug):
     exercise = _exercise(slug)
+    scope = scopes.from_request(request, exercise, request.POST)
     form = AnswerForm(exercise, request.POST)
     if not form.is_valid():
-        context = _exercise_context(request, exercise, current_learner_id(request), form=form)
+        context = _exercise_context(request, exercise, current_learner_id(request), scope, form=form)
         template = "exercises/exercise.html#work" if request.htmx else "exercises/exercise.html"
         return render(request, template, context, status=400)
-    grade = exercise.grade(form.choices_by_sentence())
+    grade = exercise.grade(form.choices_by_sentence(), scope)
     learner_id = learner_id_for_writing(request)
-    attempt = Attempt.objects.record(learner_id, exercise, grade)
+    attempt = Attempt.objects.record(learner_id, exercise, grade, scope)
     if not request.htmx:
         return redirect(f"{attempt.get_absolute_url()}#feedback")
-    context = _exercise_context(request, exercise, learner_id, attempt=attempt, results=grade.results)
+    context = _exercise_context(
+        request, exercise, learner_id, scope, attempt=attempt, results=grade.results, objections={}
+    )
     return render(request, "exercises/exercise.html#work", context)
 
 
@@ -96,12 +113,60 @@ def exercise_submit(request, slug):
 def attempt_detail(request, slug, attempt_id):
     exercise = _exercise(slug)
     learner_id = current_learner_id(request)
+    attempt = _own_attempt(exercise, learner_id, attempt_id)
+    answers = list(Answer.objects.filter(attempt=attempt).select_related("sentence__label", "chosen"))
+    context = _exercise_context(
+        request, exercise, learner_id, scopes.of_attempt(attempt), attempt=attempt, results=answers
+    )
+    return render(request, "exercises/exercise.html", context)
+
+
+def _own_attempt(exercise, learner_id, attempt_id):
     attempt = Attempt.objects.for_learner(learner_id).filter(exercise=exercise, pk=attempt_id).first()
     if attempt is None:
         raise Http404("No such attempt of yours.")
+    attempt.exercise = exercise
+    return attempt
+
+
+def _objections_by_sentence(attempt):
+    """{sentence id: the learner's latest objection about it} for the sentences of `attempt`'s answers."""
+    objections = {}
+    for objection in Objection.objects.filter(answer__attempt=attempt).select_related("decided_by").order_by("created"):
+        objections[objection.sentence_id] = objection
+    return objections
+
+
+@require_POST
+@never_cache
+def contest(request, slug, attempt_id):
+    """A signed-in learner says the label they chose for a sentence of their attempt fits too."""
+    exercise = _exercise(slug)
+    learner_id = current_learner_id(request)
+    attempt = _own_attempt(exercise, learner_id, attempt_id)
+    answer = (
+        Answer.objects.filter(attempt=attempt, sentence_id=request.POST.get("sentence", "")).first()
+        if (request.POST.get("sentence", "").isdigit())
+        else None
+    )
+    if answer is None:
+        raise Http404("No such sentence in this attempt.")
+    if not request.user.is_authenticated:
+        return redirect_to_login(attempt.get_absolute_url())
+    form = ObjectionForm(answer, request.POST)
+    try:
+        saved = form.is_valid() and form.save() is not None
+    except TooManyObjections as throttled:
+        return too_many(request, str(throttled), throttled.retry_after)
+    if saved and not request.htmx:
+        return redirect(f"{attempt.get_absolute_url()}#sentence-{answer.sentence.position}")
     answers = list(Answer.objects.filter(attempt=attempt).select_related("sentence__label", "chosen"))
-    context = _exercise_context(request, exercise, learner_id, attempt=attempt, results=answers)
-    return render(request, "exercises/exercise.html", context)
+    context = _exercise_context(
+        request, exercise, learner_id, scopes.of_attempt(attempt), attempt=attempt, results=answers,
+        objection_form=form, contested=answer.sentence_id,
+    )  # fmt: skip
+    template = "exercises/exercise.html#work" if request.htmx else "exercises/exercise.html"
+    return render(request, template, context, status=200 if saved else 400)
 
 
 @require_safe

@@ -194,6 +194,9 @@ CACHES["fragments"] = {
     else "django.core.cache.backends.dummy.DummyCache",
     "LOCATION": "fragments",
 }
+# How a class answered each sentence (`exercises.class_answers`): per process, keyed on the number of
+# first attempts counted, so a new answer is a new key and nothing here is ever stale.
+CACHES["tallies"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tallies"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

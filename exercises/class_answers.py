@@ -1,0 +1,100 @@
+"""How the others answered: for each sentence, how many learners chose each label on their first attempt.
+
+Within a course, the course's first attempts; on one's own, every learner's (`exercises.scopes`).
+Shown only when at least `MINIMUM_PEERS` other learners answered, never with names. At most two
+queries whatever the size of the class: one counts the first attempts (and finds the learner's own),
+the second tallies their answers, and is skipped when the tally of that many attempts is cached.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import caches
+from django.db.models import Case, Count, Max, When
+
+from exercises.models import Answer, Verdict
+from exercises.scopes import MINIMUM_PEERS
+
+# The tally of a given number of first attempts changes only when a learner is deleted (and
+# another answers): the cache keeps it an hour at most.
+TALLY_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class LabelShare:
+    label: object  # a Move
+    count: int
+    percent: int
+    verdict: str  # what choosing it earns: right, accepted or wrong (`Verdict`)
+
+    @property
+    def is_right(self):
+        return self.verdict == Verdict.RIGHT
+
+
+@dataclass(frozen=True)
+class ClassAnswers:
+    peers: int  # how many other learners' first attempts are counted
+    peers_name: str  # "all learners", or the course's name
+    by_sentence: dict  # {sentence id: [LabelShare, ...] in the label set's order}
+
+    @property
+    def shown(self):
+        return self.peers >= MINIMUM_PEERS
+
+    @property
+    def minimum(self):
+        return MINIMUM_PEERS
+
+    def for_sentence(self, sentence_id):
+        return self.by_sentence.get(sentence_id, [])
+
+
+def class_answers(scope, exercise, learner_id, attempt, results):
+    """The `ClassAnswers` of `exercise` in `scope` as the learner sees them after `attempt` (whose graded
+    `results` are at hand): every other learner's first attempt, the learner's own left out."""
+    first = scope.first_attempts(exercise)
+    counted = first.aggregate(n=Count("pk"), mine=Max(Case(When(learner_id=learner_id, then="pk"))))
+    total, my_first = counted["n"], counted["mine"]
+    peers = total - (1 if my_first is not None else 0)
+    if peers < MINIMUM_PEERS:
+        return ClassAnswers(peers, scope.peers_name, {})
+    key = f"{scope.cache_key()}:{exercise.pk}:{exercise.guide_version}:{total}"
+    everyone = caches["tallies"].get(key)
+    mine = {}
+    if everyone is None:
+        everyone, mine = Answer.objects.filter(attempt__in=first).tally(my_first)
+        caches["tallies"].set(key, everyone, TALLY_SECONDS)
+    elif my_first is not None and my_first == attempt.pk:
+        mine = {result.sentence.pk: {result.chosen.pk: 1} for result in results}
+    elif my_first is not None:
+        mine = {
+            sentence_id: {chosen_id: 1}
+            for sentence_id, chosen_id in Answer.objects.filter(attempt_id=my_first).values_list(
+                "sentence_id", "chosen_id"
+            )
+        }
+    return ClassAnswers(peers, scope.peers_name, _shares(exercise, results, everyone, mine, peers))
+
+
+def _shares(exercise, results, everyone, mine, peers):
+    labels = exercise.page_content().labels
+    by_sentence = {}
+    for result in results:
+        sentence = result.sentence
+        counts, own = everyone.get(sentence.pk, {}), mine.get(sentence.pk, {})
+        shares = []
+        for label in labels:
+            count = counts.get(label.pk, 0) - own.get(label.pk, 0)
+            verdict = _verdict(result, label)
+            shares.append(LabelShare(label, count, round(100 * count / peers) if peers else 0, verdict))
+        by_sentence[sentence.pk] = shares
+    return by_sentence
+
+
+def _verdict(result, label):
+    sentence = result.sentence
+    if label.pk == sentence.label_id:
+        return Verdict.RIGHT
+    if label.slug in sentence.also_accepted or (label.pk == result.chosen.pk and result.verdict == Verdict.ACCEPTED):
+        return Verdict.ACCEPTED
+    return Verdict.WRONG
