@@ -2,8 +2,8 @@
 
 from django.contrib.auth import get_user_model
 
-from courses.models import Course
-from exercises.models import Attempt, Learner
+from courses.models import Course, CourseScope
+from exercises.models import Attempt, Learner, Objection, Verdict
 
 PASSWORD = "a-long-test-password-42"  # noqa: S105 (test accounts only)
 
@@ -25,12 +25,19 @@ class Factory:
             data[sentence.field_name] = label_slug or (sentence.label.slug if right else _a_wrong_label(sentence))
         return data
 
-    def attempt(self, learner, exercise, right=True):
-        """Record an attempt directly: all right, or all wrong."""
+    def attempt(self, learner, exercise, right=True, course=None, label_slug=None):
+        """Record an attempt directly: all right, or all wrong (or every sentence `label_slug`), made
+        on one's own or for `course` (as if opened from its page)."""
         labels = {label.slug: label for label in exercise.label_set.moves.all()}
-        data = self.answers(exercise, right=right)
+        data = self.answers(exercise, right=right, label_slug=label_slug)
         choices = {s.pk: labels[data[s.field_name]] for s in exercise.sentences.all()}
-        return Attempt.objects.record(learner.pk, exercise, exercise.grade(choices))
+        scope = CourseScope(course) if course is not None else None
+        return Attempt.objects.record(learner.pk, exercise, exercise.grade(choices, scope), scope)
+
+    def objection(self, attempt, reason="My label fits: the sentence does both."):
+        """An open objection to the first wrong answer of `attempt`."""
+        answer = attempt.answers.filter(verdict=Verdict.WRONG).select_related("attempt").first()
+        return Objection.objects.raise_for(answer, reason)
 
 
 def _a_wrong_label(sentence):
