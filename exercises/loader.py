@@ -3,6 +3,8 @@
 `load_guide` is what `manage.py load_guide` runs: lessons-side content first (layout, moves,
 papers, lessons), then exercises, all checked before anything is written, all written in one
 transaction. Sentences are updated in place by position, so attempts keep pointing at them.
+Labels accepted for everyone that the files now say are retired in the same transaction
+(`exercises.overrides`).
 """
 
 import hashlib
@@ -13,6 +15,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from exercises.models import Exercise, Sentence
+from exercises.overrides import overrides_before_load, retire_overrides
 from lessons.content_files import ContentError, ContentErrors, FileReader, require, require_slug, require_url
 from lessons.loader import read_guide, write_guide
 from lessons.markdown import render_inline, render_markdown
@@ -20,7 +23,10 @@ from lessons.models import Excerpt, Lesson, Move, MoveSet, Part
 
 
 def load_guide(root):
-    """Check every content file below `root`, then store all of it, or nothing."""
+    """Check every content file below `root`, then store all of it, or nothing.
+
+    Returns the lessons-side content, the exercises read, and what the load did to the labels
+    accepted for everyone (`exercises.overrides.OverridesAfterLoad`)."""
     reader = FileReader(root)
     # Exercises are checked even when the lessons side has problems: the author sees them all.
     content = read_guide(root, reader)
@@ -31,19 +37,27 @@ def load_guide(root):
         with transaction.atomic():
             # Every content cache is keyed on the guide's version, new on every load (lessons writes
             # it on lessons and papers, this on exercises), so a reload shows at once everywhere.
+            before = overrides_before_load()
             guide_version = write_guide(content)
             write_exercises(exercises, guide_version)
+            overrides = retire_overrides(before)
     except ProtectedError as error:
         raise ContentErrors([ContentError("fixtures", "reload", _protected_message(error))]) from None
-    return content, exercises
+    return content, exercises, overrides
 
 
 def _protected_message(error):
     kinds = sorted({type(obj).__name__ for obj in error.protected_objects})
-    return (
+    message = (
         f"the files drop something learners' attempts still point at ({', '.join(kinds)}); "
         "keep that move, sentence or exercise in the files, or delete those attempts first"
     )
+    if "AcceptedLabel" in kinds:
+        message += (
+            " (an AcceptedLabel is a label accepted for everyone: keep its move in the files, "
+            "or delete that override first)"
+        )
+    return message
 
 
 def read_exercises(root, reader, content):
