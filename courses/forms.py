@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from courses.analytics import ATTEMPT_CHOICES
 from courses.models import default_time_zone, due_time, time_zone_names
+from exercises.models import REASON_MAX_LENGTH
 
 
 def time_zone_field(initial):
@@ -194,3 +195,36 @@ class AnalyticsForm(forms.Form):
 
     def clean_attempts(self):
         return self.cleaned_data["attempts"] or self.DEFAULT
+
+
+# What a reviewer may do with an objection: the buttons of the course's queue and of the editors'.
+ACCEPT, ACCEPT_FOR_EVERYONE, REJECT = "accept", "accept-everyone", "reject"
+
+
+class DecisionForm(forms.Form):
+    """A reviewer's decision on one objection, and the reply the learner reads (plain text, shown
+    escaped). `decisions`: the (value, button label) pairs this queue offers."""
+
+    decision = forms.ChoiceField(error_messages={
+        "required": "Choose a decision: accept or reject.",
+        "invalid_choice": "%(value)s is not a decision this queue offers: accept or reject.",
+    })  # fmt: skip
+    reply = forms.CharField(
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reply to the learner",
+        help_text="Needed to reject: say why the label does not fit. Optional when you accept.",
+        error_messages={"max_length": "Keep your reply to %(limit_value)d characters (it has %(show_value)d)."},
+    )
+
+    def __init__(self, decisions, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = decisions
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == REJECT and not cleaned.get("reply") and "reply" not in self.errors:
+            self.add_error("reply", "Write a reply to reject: the learner reads why their label does not fit.")
+        return cleaned

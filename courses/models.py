@@ -2,6 +2,7 @@
 
 import secrets
 import zoneinfo
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from exercises.models import Attempt, Exercise, Sentence
+from exercises.models import AcceptedLabel, Answer, Attempt, Exercise, Objection, ObjectionStatus, Sentence
 from exercises.scopes import Scope, ScopeProvider, earliest_per_learner
 from lessons.models import Move
 
@@ -204,6 +205,40 @@ class Course(models.Model):
         """The attempts of one student that count in this course (see `class_attempts`)."""
         return self.class_attempts().by_users([student])
 
+    def objections(self):
+        """Objections to answers of attempts made for this course: its instructors decide them."""
+        return Objection.objects.filter(answer__attempt__course_link__course=self)
+
+    def scope_answers(self):
+        """Every answer of the attempts made for this course (its students' objections are weighed
+        against these: how many others chose the same label)."""
+        return Answer.objects.filter(attempt__course_link__course=self)
+
+    def accept_objection(self, objection, by, reply=""):
+        """Accept `objection` (one of `objections()`) for this course: its label counts for the sentence
+        in the course from now on (`CourseAcceptedLabel`), every answer of the course's attempts with
+        that label on that sentence is regraded (audited, scores recounted), and every open objection
+        of the course on the same sentence and label is decided with `reply`. One transaction;
+        raises `ObjectionClosed` (nothing written) when it was decided meanwhile. Returns a `Decision`."""
+        with transaction.atomic():
+            _lock_open(objection, self.objections())
+            CourseAcceptedLabel.objects.get_or_create(
+                course=self,
+                sentence_id=objection.sentence_id,
+                label_id=objection.chosen_id,
+                defaults={"decided_by": by},
+            )
+            same = {"sentence_id": objection.sentence_id, "chosen_id": objection.chosen_id}
+            attempts = CourseScope(self).attempts(objection.sentence.exercise_id)
+            reason = f"objection {objection.pk} accepted for course {self.slug}"
+            regrade = Answer.objects.filter(attempt__in=attempts, **same)
+            return _decide_all(self.objections().filter(**same), regrade, by, reply, reason)
+
+    def reject_objection(self, objection, by, reply):
+        """Reject `objection` (one of `objections()`) with `reply`, which the learner reads: no verdict
+        changes. Raises `ObjectionClosed` when it was decided meanwhile. Returns a `Decision`."""
+        return _reject(objection, self.objections(), by, reply)
+
     def set_assignments(self, chosen, time_zone=None):
         """Assign exactly the exercises in `chosen` ({exercise: aware due time or None}), and set the
         course's time zone if given, in one transaction."""
@@ -377,6 +412,89 @@ class CourseAcceptedLabel(models.Model):
 
     def __str__(self):
         return f"{self.label.slug} accepted for {self.sentence} in {self.course}"
+
+
+class ObjectionClosed(Exception):
+    """The objection is not open (any more) where it was to be decided: nothing was written."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What deciding an objection did."""
+
+    accepted: bool
+    objections: int  # how many were decided: accepting settles every open one on the same label
+    regraded: int  # how many answers turned from wrong to accepted
+
+
+def _lock_open(objection, scoped):
+    """Lock `objection`'s row if it is still open and one of `scoped`, else raise `ObjectionClosed`.
+    Two reviewers deciding at once: the second waits here, then finds it decided."""
+    locked = Objection.objects.select_for_update().filter(
+        pk=objection.pk, status=ObjectionStatus.OPEN, pk__in=scoped.values("pk")
+    )
+    if not list(locked.values_list("pk", flat=True)):
+        raise ObjectionClosed("This objection has been decided already.")
+
+
+def _decide_all(objections, regrade, by, reply, reason):
+    """Accept the open ones of `objections`, regrading `regrade`, in the caller's transaction."""
+    settled = objections.open().count()
+    changed = objections.decide(accept=True, by=by, reply=reply, regrade=regrade, reason=reason)
+    return Decision(accepted=True, objections=settled, regraded=changed)
+
+
+def _reject(objection, scoped, by, reply):
+    if not reply.strip():
+        raise ValueError("A rejection needs a reply: the learner reads why their label does not fit.")
+    with transaction.atomic():
+        _lock_open(objection, scoped)
+        Objection.objects.filter(pk=objection.pk).decide(accept=False, by=by, reply=reply)
+    return Decision(accepted=False, objections=1, regraded=0)
+
+
+class SelfStudy:
+    """The objections of learners working on their own (attempts made for no course): the site's
+    content editors, the users with `PERMISSION`, decide them, and accept labels for everyone."""
+
+    PERMISSION = "exercises.decide_objections"
+
+    @classmethod
+    def can_decide(cls, user):
+        return user.is_authenticated and user.has_perm(cls.PERMISSION)
+
+    @staticmethod
+    def objections():
+        return Objection.objects.filter(answer__attempt__course_link__isnull=True)
+
+    @staticmethod
+    def scope_answers():
+        """Every answer of an attempt made on one's own."""
+        return Answer.objects.filter(attempt__course_link__isnull=True)
+
+    @staticmethod
+    def accept_for_everyone(objection, by, reply=""):
+        """Accept `objection` (a self-study one) for everyone: its label counts for the sentence
+        wherever it is answered (`AcceptedLabel`), every answer with that label on that sentence is
+        regraded, in every course and on one's own (audited, scores recounted), every open objection
+        on the same sentence and label is decided with `reply`, and the exercise's cached content is
+        made stale. One transaction; raises `ObjectionClosed` (nothing written) when it was decided
+        meanwhile. Returns a `Decision`."""
+        with transaction.atomic():
+            _lock_open(objection, SelfStudy.objections())
+            AcceptedLabel.objects.get_or_create(
+                sentence_id=objection.sentence_id, label_id=objection.chosen_id, defaults={"decided_by": by}
+            )
+            same = {"sentence_id": objection.sentence_id, "chosen_id": objection.chosen_id}
+            reason = f"objection {objection.pk} accepted for everyone"
+            decision = _decide_all(Objection.objects.filter(**same), Answer.objects.filter(**same), by, reply, reason)
+            objection.sentence.exercise.renew_guide_version()
+            return decision
+
+    @staticmethod
+    def reject_objection(objection, by, reply):
+        """Reject `objection` (a self-study one) with `reply`; no verdict changes. Returns a `Decision`."""
+        return _reject(objection, SelfStudy.objections(), by, reply)
 
 
 class CourseScope(Scope):

@@ -19,4 +19,6 @@ urlpatterns = [
     path("<slug:slug>/students/<int:user_id>/remove/", views.remove_student, name="course_remove_student"),
     path("<slug:slug>/export/progress.csv", views.export_progress, name="course_export_progress"),
     path("<slug:slug>/export/answers.csv", views.export_answers, name="course_export_answers"),
+    path("<slug:slug>/objections/", views.course_objections, name="course_objections"),
+    path("<slug:slug>/objections/<int:pk>/decide/", views.decide_course_objection, name="course_objection_decide"),
 ]

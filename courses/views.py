@@ -1,16 +1,34 @@
+import functools
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from courses import analytics, exports
-from courses.forms import CONFIRM, SELECT, AnalyticsForm, AssignmentsForm, CourseForm, InstructorForm, JoinForm
-from courses.models import Course, Invitation, Role
+from courses.forms import (
+    ACCEPT,
+    ACCEPT_FOR_EVERYONE,
+    CONFIRM,
+    REJECT,
+    SELECT,
+    AnalyticsForm,
+    AssignmentsForm,
+    CourseForm,
+    DecisionForm,
+    InstructorForm,
+    JoinForm,
+)
+from courses.models import Course, Invitation, ObjectionClosed, Role, SelfStudy
+from courses.objection_queue import queue_items, queue_page
 from exercises.accounts import just_signed_up_for
 from exercises.models import Exercise, Verdict
 from writing_guide.throttle import JOIN_CODE, client_address, too_many
@@ -139,6 +157,7 @@ def _dashboard(request, course, instructor_form, status=200):
         "invitations": course.invitations.all(),
         "join_url": join_url,
         "instructor_form": instructor_form,
+        "open_objections": course.objections().open().count(),
         "nav": "courses",
     }
     return render(request, "courses/dashboard.html", context, status=status)
@@ -331,3 +350,125 @@ def export_progress(request, slug):
 def export_answers(request, slug):
     course = _course_for_instructor(request.user, slug)
     return _csv_response(exports.answers_csv(course), f"{course.slug}-answers.csv")
+
+
+# Objections (issue 17): a course's instructors decide its students' objections; the site's content
+# editors decide those of learners working on their own, and accept labels for everyone.
+COURSE_DECISIONS = [(ACCEPT, "Accept for this course"), (REJECT, "Reject with the reply")]
+EDITOR_DECISIONS = [(ACCEPT_FOR_EVERYONE, "Accept for everyone"), (REJECT, "Reject with the reply")]
+
+
+def editors_only(view):
+    """Only the site's content editors (see `manage.py grant_editor`) read and decide the self-study
+    queue: anyone else gets a 403 page that says where a course's objections are decided."""
+
+    @functools.wraps(view)
+    def for_editors(request, *args, **kwargs):
+        if not SelfStudy.can_decide(request.user):
+            return render(request, "courses/editors_only.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return for_editors
+
+
+def _course_objection(user, slug, pk):
+    """A course the user teaches and one of its objections (decided or not), or 404."""
+    course = _course_for_instructor(user, slug)
+    return course, get_object_or_404(course.objections().for_queue(), pk=pk)
+
+
+def _self_study_objection(pk):
+    """An objection from self-study (decided or not); 404 for a course's."""
+    return get_object_or_404(SelfStudy.objections().for_queue(), pk=pk)
+
+
+@login_required
+@require_safe
+@never_cache
+def course_objections(request, slug):
+    course = _course_for_instructor(request.user, slug)
+    context = {"course": course, "zone": course.time_zone, "nav": "courses"}
+    return _queue(request, course, COURSE_DECISIONS, context)
+
+
+@login_required
+@editors_only
+@require_safe
+@never_cache
+def self_study_objections(request):
+    return _queue(request, SelfStudy, EDITOR_DECISIONS, {"zone": settings.TIME_ZONE})
+
+
+def _queue(request, queue, decisions, context, failed=None, status=200):
+    page = queue_page(queue, request.POST.get("page") or request.GET.get("page"))
+    for item in page.object_list:
+        if failed is not None and item.objection.pk == failed.objection.pk:
+            item.form = failed.form
+    context = {**context, "page": page, "decisions": decisions, "failed": failed}
+    return render(request, "courses/objections.html", context, status=status)
+
+
+@login_required
+@require_POST
+@never_cache
+@vary_on_headers("HX-Request")
+def decide_course_objection(request, slug, pk):
+    course, objection = _course_objection(request.user, slug, pk)
+    actions = {ACCEPT: course.accept_objection, REJECT: course.reject_objection}
+    context = {"course": course, "zone": course.time_zone, "nav": "courses"}
+    return _decide(request, course, objection, actions, COURSE_DECISIONS, context)
+
+
+@login_required
+@editors_only
+@require_POST
+@never_cache
+@vary_on_headers("HX-Request")
+def decide_self_study_objection(request, pk):
+    objection = _self_study_objection(pk)
+    actions = {ACCEPT_FOR_EVERYONE: SelfStudy.accept_for_everyone, REJECT: SelfStudy.reject_objection}
+    return _decide(request, SelfStudy, objection, actions, EDITOR_DECISIONS, {"zone": settings.TIME_ZONE})
+
+
+def _decide(request, queue, objection, actions, decisions, context):
+    """Apply the decision posted on `objection`. A plain POST goes back to the queue's page with a
+    message; an htmx POST gets the item alone, decided. Refused (400, nothing written): an unknown
+    decision, a rejection without a reply, an objection decided already."""
+    form = DecisionForm(decisions, request.POST)
+    decision = None
+    if form.is_valid() and objection.is_open:
+        try:
+            decision = actions[form.cleaned_data["decision"]](objection, request.user, form.cleaned_data["reply"])
+        except ObjectionClosed:
+            pass  # decided by someone else a moment ago: said below
+    # Read again, as decided: by this request, or by someone else before it.
+    item = queue_items(queue, [queue.objections().for_queue().get(pk=objection.pk)])[0]
+    if decision is None:
+        if form.is_valid():
+            status = item.objection.get_status_display()
+            form.add_error(None, f"This objection was decided already ({status}): nothing was changed.")
+        item.form = form
+        if request.htmx:
+            context = {**context, "item": item, "decisions": decisions}
+            return render(request, "courses/objections.html#item", context, status=400)
+        return _queue(request, queue, decisions, context, failed=item, status=400)
+    notice = _decision_notice(decision, context.get("course"))
+    if request.htmx:
+        return render(request, "courses/objections.html#item", {**context, "item": item, "notice": notice})
+    messages.success(request, notice)
+    page = request.POST.get("page", "")
+    return redirect(_queue_url(context.get("course")) + (f"?page={page}" if page.isdigit() else ""))
+
+
+def _queue_url(course):
+    return reverse("course_objections", args=[course.slug]) if course else reverse("objections")
+
+
+def _decision_notice(decision, course):
+    if not decision.accepted:
+        return "Rejected. The learner sees your reply with their answer."
+    where = f"for {course.title}" if course else "for everyone"
+    answers = f"{decision.regraded} answer{pluralize(decision.regraded)}"
+    others = decision.objections - 1
+    settled = f" {others} other objection{pluralize(others)} on the same label decided with it." if others else ""
+    return f"Accepted {where}: {answers} regraded from wrong to accepted.{settled} The learner sees your decision."

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from courses import views as course_views
 from writing_guide import views
 
 urlpatterns = [
@@ -10,6 +11,9 @@ urlpatterns = [
     path("", include("exercises.urls")),
     path("", include("drafts.urls")),
     path("courses/", include("courses.urls")),
+    # Objections from self-study, for the site's content editors (a course's are under its own pages).
+    path("objections/", course_views.self_study_objections, name="objections"),
+    path("objections/<int:pk>/decide/", course_views.decide_self_study_objection, name="objection_decide"),
 ]
 
 handler500 = views.server_error

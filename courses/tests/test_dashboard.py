@@ -160,8 +160,8 @@ def test_csv_cells_never_run_as_formulas(client, course, instructor, make, lee):
     "url_name, expected",
     [
         # session, user, membership+course, student count, a page of students, assignments,
-        # progress rows, class averages, instructors, pending invitations
-        ("course", 10),
+        # progress rows, class averages, open objections, instructors, pending invitations
+        ("course", 11),
         # session, user, membership+course, exercise, labels, sentences, answer counts, attempt count
         ("course_exercise", 8),
         # session, user, membership+course, progress rows, assignments, students

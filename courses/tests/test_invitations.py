@@ -277,8 +277,8 @@ def test_the_dashboard_does_not_grow_queries_with_pending_invitations(
             make.user(f"invitee{index:02d}")
         course.invite(f"invitee{index:02d}", instructor)
     client.force_login(instructor)
-    # session, user, membership+course, student count, assignments, class averages, instructors,
-    # pending invitations (no students yet: no page of students, no progress rows)
-    with django_assert_num_queries(8):
+    # session, user, membership+course, student count, assignments, class averages, open objections,
+    # instructors, pending invitations (no students yet: no page of students, no progress rows)
+    with django_assert_num_queries(9):
         html = client.get(course.get_absolute_url()).content.decode()
     assert html.count(">Withdraw…</a>") == size
