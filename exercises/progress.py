@@ -1,11 +1,11 @@
-"""A learner's progress: per exercise (attempts, best, last) and per label (right, confusions)."""
+"""A learner's progress: per exercise (attempts, best, last), per label (right, confusions), and their objections."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F, Window
 
-from exercises.models import Answer, Attempt, Exercise, Verdict
+from exercises.models import Answer, Attempt, Exercise, Objection, Verdict
 from exercises.scores import percent
 from lessons.models import Move
 
@@ -23,6 +23,13 @@ class LabelStat:
         return percent(self.right, self.total)
 
 
+# The progress page lists this many of the learner's latest objections and counts the rest.
+LISTED_OBJECTIONS = 20
+# What the page shows of each objection.
+OBJECTION_FIELDS = ("status", "reason", "reply", "created", "sentence__position", "sentence__exercise__slug",
+                    "sentence__exercise__title", "chosen__name", "chosen__slug")  # fmt: skip
+
+
 class LearnerProgress:
     """Everything `/progress/` shows, from a fixed number of queries however many attempts there are."""
 
@@ -35,6 +42,20 @@ class LearnerProgress:
                 exercise.stats = stats[exercise.pk]
                 self.exercises.append(exercise)
         self.labels = self._label_stats() if stats else []
+        # Objections are raised on attempts: without attempts there are none to read.
+        self.objections = self._latest_objections() if stats else []
+        self.objection_count = self.objections[0].total if self.objections else 0
+
+    def _latest_objections(self):
+        """The latest objections, newest first, each with `total` (how many the learner has in all,
+        counted in the same query) and `attempt_id`, and only the fields the page shows."""
+        return list(
+            Objection.objects.for_learner(self.learner_id)
+            .select_related("sentence__exercise", "chosen")
+            .only(*OBJECTION_FIELDS)
+            .annotate(total=Window(Count("pk")), attempt_id=F("answer__attempt_id"))
+            .order_by("-created", "-pk")[:LISTED_OBJECTIONS]
+        )
 
     def _label_stats(self):
         rows = (

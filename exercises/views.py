@@ -11,6 +11,7 @@ from exercises.forms import AnswerForm, ObjectionForm
 from exercises.learners import current_learner_id, is_signed_in, learner_id_for_writing
 from exercises.models import Answer, Attempt, Exercise, Objection, ObjectionStatus, TooManyObjections, Verdict
 from exercises.progress import LearnerProgress
+from lessons.links import link
 from lessons.models import Part
 from writing_guide.throttle import too_many
 
@@ -54,11 +55,19 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
     context.update(extra)
     if "results" in context:  # the feedback: how the others answered, and this attempt's objections
         attempt = context["attempt"]
-        context["class_answers"] = class_answers(scope, exercise, learner_id, attempt, context["results"])
+        context["class_answers"] = (
+            class_answers(scope, exercise, learner_id, attempt, context["results"]) if settings.CLASS_ANSWERS else None
+        )
         if "objections" not in context:  # a new attempt has none
             context["objections"] = _objections_by_sentence(attempt)
         context["ObjectionStatus"] = ObjectionStatus
         context["reason_max_length"] = ObjectionForm.base_fields["reason"].max_length
+        # Per sentence, what its feedback shows besides the result: the learner's objection, the class's answers.
+        objections, others = context["objections"], context["class_answers"]
+        context["feedback"] = [
+            (result, objections.get(result.sentence.pk), others.for_sentence(result.sentence.pk) if others else [])
+            for result in context["results"]
+        ]
     if "form" not in context and "results" not in context:  # feedback replaces the form
         context["form"] = AnswerForm(exercise)
     return context
@@ -141,18 +150,21 @@ def _objections_by_sentence(attempt):
 @never_cache
 def contest(request, slug, attempt_id):
     """A signed-in learner says the label they chose for a sentence of their attempt fits too."""
+    # Before anything is looked up: a visitor without an account is sent to log in whoever's attempt it is.
+    if not request.user.is_authenticated:
+        return redirect_to_login(link("attempt", slug, attempt_id))
     exercise = _exercise(slug)
     learner_id = current_learner_id(request)
     attempt = _own_attempt(exercise, learner_id, attempt_id)
+    sentence_id = request.POST.get("sentence", "")
     answer = (
-        Answer.objects.filter(attempt=attempt, sentence_id=request.POST.get("sentence", "")).first()
-        if (request.POST.get("sentence", "").isdigit())
+        Answer.objects.filter(attempt=attempt, sentence_id=sentence_id).select_related("sentence").first()
+        if sentence_id.isdigit()
         else None
     )
     if answer is None:
         raise Http404("No such sentence in this attempt.")
-    if not request.user.is_authenticated:
-        return redirect_to_login(attempt.get_absolute_url())
+    answer.attempt = attempt  # raising the objection reads its learner: no query for it
     form = ObjectionForm(answer, request.POST)
     try:
         saved = form.is_valid() and form.save() is not None
@@ -173,5 +185,10 @@ def contest(request, slug, attempt_id):
 @never_cache
 def progress(request):
     progress = LearnerProgress(current_learner_id(request))
-    context = {"progress": progress, "retention_days": settings.ANONYMOUS_RETENTION_DAYS, "nav": "progress"}
+    context = {
+        "progress": progress,
+        "retention_days": settings.ANONYMOUS_RETENTION_DAYS,
+        "nav": "progress",
+        "ObjectionStatus": ObjectionStatus,
+    }
     return render(request, "exercises/progress.html", context)

@@ -197,6 +197,9 @@ CACHES["fragments"] = {
 # How a class answered each sentence (`exercises.class_answers`): per process, keyed on the number of
 # first attempts counted, so a new answer is a new key and nothing here is ever stale.
 CACHES["tallies"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tallies"}
+# CLASS_ANSWERS=0 leaves "how the others answered" out of the feedback: the benchmark measures the
+# submit with and without it.
+CLASS_ANSWERS = env_bool("CLASS_ANSWERS", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

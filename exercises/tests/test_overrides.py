@@ -35,7 +35,9 @@ def content(tmp_path):
 def accept(position, label_slug, slug=SLUG):
     sentence = Exercise.objects.get(slug=slug).sentences.get(position=position)
     label = sentence.exercise.label_set.moves.get(slug=label_slug)
-    return AcceptedLabel.objects.create(sentence=sentence, label=label)
+    accepted = AcceptedLabel.objects.create(sentence=sentence, label=label)
+    sentence.exercise.renew_guide_version()  # as accepting for everyone does: the cached content is stale
+    return accepted
 
 
 def export(root=None):

@@ -41,13 +41,13 @@ def test_progress_query_count_does_not_grow_with_attempts(client, make, student,
         make.attempt(learner, exercise)
     client.force_login(student)
     client.get(reverse("progress"))  # the session learns the learner's id
-    # session, user, stats per exercise, exercises, label stats, moves
-    with django_assert_num_queries(6):
+    # session, user, stats per exercise, exercises, label stats, moves, objections (with their count)
+    with django_assert_num_queries(7):
         client.get(reverse("progress"))
     for _ in range(9):
         for exercise in exercises:
             make.attempt(learner, exercise, right=False)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("progress"))
     assert response.content.decode().count("<td>10</td>") == 5
 
