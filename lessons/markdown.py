@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import latex2mathml.converter
 import markdown as python_markdown
+import markdown.extensions
 from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
 
-from lessons.sanitizer import sanitize
+from lessons.sanitizer import USER_POSTS, sanitize
 
 # attr_list and md_in_html are deliberately absent: authors cannot add attributes.
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
@@ -64,6 +65,27 @@ def render_markdown(source):
     if match := _OFF_SITE_RELATIVE.search(html):
         raise RenderError(f"the link {match.group(1)!r} has no scheme and leads off-site: write https://...")
     return sanitize(html)
+
+
+def render_user_markdown(source):
+    """Render what a user wrote (a question, an answer) to HTML safe to show to anyone: raw HTML is
+    shown as the text it is, and the small Markdown subset of `USER_POSTS` survives (emphasis,
+    code, lists, quotes, http(s) links, `$...$` maths). Never raises: a formula that is not valid
+    LaTeX stays as the text typed."""
+    extensions = [*MARKDOWN_EXTENSIONS, _RawHtmlAsText()]
+    try:
+        rendered = _markdown_with_maths(source, extensions)
+    except RenderError:
+        rendered = python_markdown.markdown(source.replace("$", "&#36;"), extensions=extensions)
+    return sanitize(rendered, USER_POSTS)
+
+
+class _RawHtmlAsText(python_markdown.extensions.Extension):
+    """Markdown without its raw HTML: tags a user types are shown as text, not parsed."""
+
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's name)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
 
 
 _HEADING = re.compile(r"<h([23])>(.*?)</h\1>", re.DOTALL)
@@ -246,7 +268,7 @@ def _render_marked(source, marks, wrap, render, notes=None, note=None):
     return html
 
 
-def _markdown_with_maths(source):
+def _markdown_with_maths(source, extensions=MARKDOWN_EXTENSIONS):
     if _PRIVATE_USE.search(source.translate({ord(c): None for c in (*_MARK_START, *_MARK_END, *_NOTE)})):
         raise RenderError("the text holds private-use characters (U+E000 to U+E0FF); remove them")
     formulas = []
@@ -258,7 +280,7 @@ def _markdown_with_maths(source):
     text = source.replace("\\$", _DOLLAR)
     text = _DISPLAY_MATH.sub(lambda match: stash(match, True), text)
     text = _INLINE_MATH.sub(lambda match: stash(match, False), text)
-    html = python_markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    html = python_markdown.markdown(text, extensions=extensions, output_format="html")
     for index, mathml in enumerate(formulas):
         html = html.replace(f"{_MATH_OPEN}{index}{_MATH_CLOSE}", mathml)
     return html.replace(_DOLLAR, "$")

@@ -10,9 +10,15 @@ What may pass:
   off-site); links get rel="noopener noreferrer".
 
 Everything else is removed; the content of `script`, `style` and similar is dropped entirely.
+
+Text that users write (questions and answers) goes through the same function with the `USER_POSTS`
+profile: a smaller set (paragraphs, emphasis, code, lists, quotes, links and maths; no headings,
+tables or images), links to http(s) addresses only, marked rel="nofollow ugc noopener".
 The sets are immutable and nh3 builds its cleaner per call, so `sanitize` is safe to call from
 any number of threads. Cleaning clean output returns it unchanged (idempotent).
 """
+
+from dataclasses import dataclass
 
 import nh3
 
@@ -61,20 +67,46 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "embed", "noscript", "textarea"})
 
 
+# What a user's post may hold: the profile's tags, and links out only as http(s).
+USER_TAGS = (
+    frozenset(
+        {"p", "br", "pre", "code", "ul", "ol", "li", "blockquote", "strong", "em", "b", "i", "sup", "sub", "del", "a"}
+    )
+    | MATHML_TAGS
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    tags: frozenset
+    url_schemes: frozenset
+    link_rel: str
+    relative_urls: bool
+
+
+CONTENT = Profile(ALLOWED_TAGS, URL_SCHEMES, "noopener noreferrer", relative_urls=True)
+USER_POSTS = Profile(USER_TAGS, frozenset({"http", "https"}), "nofollow ugc noopener", relative_urls=False)
+
+
 def _relative_url(url):
     # "//host/path" and "/\\host" parse as relative but lead to another site: strip them.
     return None if url.startswith(("//", "/\\", "\\")) else url
 
 
-def sanitize(html):
-    """Return `html` with everything outside the allow-list removed."""
+def _no_relative_url(url):
+    return None
+
+
+def sanitize(html, profile=CONTENT):
+    """Return `html` with everything outside the allow-list of `profile` (the guide's content by
+    default, or `USER_POSTS`) removed."""
     return nh3.clean(
         html,
-        tags=set(ALLOWED_TAGS),
+        tags=set(profile.tags),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(URL_SCHEMES),
-        link_rel="noopener noreferrer",
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items() if tag in profile.tags},
+        url_schemes=set(profile.url_schemes),
+        link_rel=profile.link_rel,
         strip_comments=True,
-        url_relative=_relative_url,
+        url_relative=_relative_url if profile.relative_urls else _no_relative_url,
     )

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "exercises",
     "drafts",
     "courses",
+    "questions",
     # The project package: no models, only its management commands (backup, restore).
     "writing_guide",
 ]
@@ -200,6 +201,13 @@ CACHES["tallies"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
 # CLASS_ANSWERS=0 leaves "how the others answered" out of the feedback: the benchmark measures the
 # submit with and without it.
 CLASS_ANSWERS = env_bool("CLASS_ANSWERS", True)
+
+# Questions and answers: authors may edit a post this many minutes after posting (and delete it
+# whenever); with QUESTIONS_HOLD_FIRST_POSTS=N a new account's posts wait for a moderator until N of
+# them were shown (0: never held); QUESTIONS_PER_HOUR posts per account per hour at most.
+QUESTIONS_EDIT_MINUTES = env_int("QUESTIONS_EDIT_MINUTES", 30)
+QUESTIONS_HOLD_FIRST_POSTS = env_int("QUESTIONS_HOLD_FIRST_POSTS", 0)
+QUESTIONS_PER_HOUR = env_int("QUESTIONS_PER_HOUR", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

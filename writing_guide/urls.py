@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("exercises.urls")),
     path("", include("drafts.urls")),
     path("courses/", include("courses.urls")),
+    path("questions/", include("questions.urls")),
     # Objections from self-study, for the site's content editors (a course's are under its own pages).
     path("objections/", course_views.self_study_objections, name="objections"),
     path("objections/<int:pk>/decide/", course_views.decide_self_study_objection, name="objection_decide"),

@@ -1,0 +1,1 @@
+"""Moderation: reports, hiding and restoring posts, reviewing held posts, pinning and closing."""

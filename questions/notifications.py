@@ -1,0 +1,43 @@
+"""Answers to a learner's questions: a count for the navigation and the progress page, and an email
+for each new answer when the asker chose it (off by default), through the site's email settings
+(the ones password resets use)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from exercises.account_views import EMAIL_OFF
+from questions.models import PostState, Preferences, Reply
+
+
+def unseen_answers(user):
+    """Visible answers by others to `user`'s questions that `user` has not read yet."""
+    if not user.is_authenticated:
+        return Reply.objects.none()
+    return Reply.objects.filter(question__author=user, seen_by_asker=False, state=PostState.VISIBLE)
+
+
+def mark_seen(question, user):
+    """`user` read `question`: if it is theirs, its answers are no longer new to them."""
+    if user.is_authenticated and question.author_id == user.pk:
+        Reply.objects.filter(question=question, seen_by_asker=False).update(seen_by_asker=True)
+
+
+def email_is_on():
+    return settings.EMAIL_BACKEND != EMAIL_OFF
+
+
+def notify_asker(reply, question_url):
+    """Email the asker about `reply` once the transaction commits, if they asked for it, have an
+    email address, and the site can send email. Never for their own answer or a held one."""
+    question = reply.question
+    asker = question.author
+    if reply.author_id == asker.pk or reply.state != PostState.VISIBLE or not asker.email or not email_is_on():
+        return
+    if not Preferences.objects.filter(user=asker, email_answers=True).exists():
+        return
+    context = {"question": question, "reply": reply, "url": question_url}
+    subject = render_to_string("questions/answer_email_subject.txt", context).strip()
+    body = render_to_string("questions/answer_email.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [asker.email], fail_silently=True))

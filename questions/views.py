@@ -1,0 +1,1 @@
+"""Asking, answering and reading questions."""
