@@ -69,9 +69,10 @@ function init(args)
   if not unique then
     for i, v in ipairs(variants) do requests[i] = wrk.format(method, v.path, v.headers, body) end
   end
-  -- Threads start evenly spread over the class from BENCH_OFFSET (a new one each window), so every
-  -- person sends about as many requests as any other, window after window.
-  index = (tonumber(os.getenv("BENCH_OFFSET") or "0") + math.floor(tid * #variants / thread_total)) % #variants
+  -- The threads take turns through the class from BENCH_OFFSET: thread t sends to the people at
+  -- offset + t, offset + t + threads, offset + t + 2 x threads... (a thread's connections share its
+  -- Lua state, so its place in the turns), so nobody is asked twice before everyone has been once.
+  position = tonumber(os.getenv("BENCH_OFFSET") or "0") + tid
 end
 
 -- The thread is done: a marker file tells the harness (wrk's main thread sleeps for the whole -d).
@@ -102,7 +103,8 @@ function request()
   if not started then return wrk.format(method, variants[1].path, variants[1].headers, body) end
   if not t_start then t_start = now() end
   sent = sent + 1
-  index = index % #variants + 1
+  local index = position % #variants + 1
+  position = position + thread_total
   if not unique then return requests[index] end
   local v = variants[index]
   return wrk.format(method, v.path, v.headers, (body:gsub(unique, tag .. sent)))

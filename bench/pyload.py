@@ -10,6 +10,7 @@ lower too; compare ratios, not req/s, across clients.
 """
 
 import http.client
+import itertools
 import math
 import threading
 import time
@@ -42,13 +43,13 @@ def request_variants(port, scenario, identities_file):
 
 
 class Connection(threading.Thread):
-    """One connection sending requests until `until`, starting at its own identity as load.lua's threads do."""
+    """One connection sending requests until `until`, each to the identity next in the window's turns."""
 
-    def __init__(self, port, scenario, variants, tid, start, until, tag):
+    def __init__(self, port, scenario, variants, tid, turns, until, tag):
         super().__init__(daemon=True)
         self.port, self.scenario, self.variants, self.until = port, scenario, variants, until
         self.tid, self.tag = tid, tag
-        self.index = start
+        self.turns = turns
         self.latencies_us, self.statuses = [], Counter()
         self.errors = {"connect": 0, "read": 0, "write": 0, "timeout": 0}
         self.bytes = self.sent = 0
@@ -58,8 +59,7 @@ class Connection(threading.Thread):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT_SECONDS)
         try:
             while time.monotonic() < self.until:
-                path, headers = self.variants[self.index]
-                self.index = (self.index + 1) % len(self.variants)
+                path, headers = self.variants[next(self.turns) % len(self.variants)]
                 self.sent += 1
                 body = self.scenario.body_for(f"{self.tag}t{self.tid}n{self.sent}")
                 conn = self.send(conn, path, headers, body.encode() if body is not None else None)
@@ -102,21 +102,22 @@ def run_python(port, scenario, connections, identities_file, seconds, tag="", of
     """Load one scenario for `seconds` over `connections` connections, then wait for every answer; run_wrk's result.
 
     `tag` goes into the unique string of each request's body (see scenarios.UNIQUE): one per window.
-    The connections start evenly spread over the class from `offset` (a new one each window), so
-    every person sends about as many requests as any other, window after window.
+    The connections take turns through the class from `offset`: each request goes to the person after
+    the last request's, whichever connection sends it, so nobody is asked twice before everyone has
+    been asked once, however unevenly the connections are served (the result's `went_round` says how
+    far round the class the window went).
     """
     variants = request_variants(port, scenario, identities_file)
     until = time.monotonic() + seconds
-    n = len(variants)
-    threads = [
-        Connection(port, scenario, variants, tid, (offset + tid * n // connections) % n, until, tag)
-        for tid in range(connections)
-    ]
+    turns = itertools.count(offset)  # shared: its next() is one C call, atomic under the GIL
+    threads = [Connection(port, scenario, variants, tid, turns, until, tag) for tid in range(connections)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return summarise(threads)
+    result = summarise(threads)
+    result["went_round"] = result["sent"]
+    return result
 
 
 def summarise(threads):

@@ -343,7 +343,10 @@ def run_wrk(port, scenario, connections, identities_file, seconds, tag, offset=0
     line = next((x for x in output.splitlines() if x.startswith("BENCHJSON ")), None)
     if line is None:
         raise SystemExit(f"wrk gave no result for {scenario.key}:\n{output}")
-    return finish(json.loads(line.removeprefix("BENCHJSON ")))
+    result = json.loads(line.removeprefix("BENCHJSON "))
+    # Thread t sent to offset + t, + t + threads, ...: the busiest thread went furthest round the class.
+    result["went_round"] = threads * max(sent for sent, _ in result["threads"])
+    return finish(result)
 
 
 def drain(port):
@@ -391,16 +394,19 @@ def client_label(client):
     return "Python (bench/pyload.py, a thread per connection)"
 
 
-def window(port, scenario, connections, identities, log, seconds, client, tag, quick=False):
+def window(port, scenario, connections, identities, log, seconds, client, tag, quick=False, offset=None):
     """Load `scenario` for one window at `connections` (or its cap); the result with the log's part in it.
 
-    A quick run halves the caps of the scenarios that have one: their first requests alone outlast a window.
+    The window's requests go round the class from `offset` (a random place if None); the result's
+    `went_round` says how far. A quick run halves the caps of the scenarios that have one: their
+    first requests alone outlast a window.
     """
     if scenario.max_connections:
         connections = min(connections, max(1, scenario.max_connections // (2 if quick else 1)))
     before = log.stat().st_size
     ident_file = identities.get(scenario.key, "")
-    offset = random.randrange(1_000_000)  # noqa: S311 (where in the class this window starts)
+    if offset is None:
+        offset = random.randrange(1_000_000)  # noqa: S311 (where in the class this window starts)
     if client == "wrk":
         result = run_wrk(port, scenario, connections, ident_file, seconds, tag, offset)
     else:
@@ -478,13 +484,24 @@ def serial_round(port, state, quick):
 def run_rounds(port, state, all_scenarios, identities, log, args, client):
     """`args.rounds` rounds; in each, every scenario once at each level, then the one-at-a-time requests."""
     rounds = []
+    # The checks' windows (new abstracts and revisions alike: the drafts' limit of 10 checks a minute
+    # per learner counts both) go round the class as one walk, each window starting where the last
+    # one stopped: nobody is sent a check again before the whole class has been, so in any minute a
+    # learner gets at most that minute's checks over the class size, rounded up (random starts let
+    # windows pile onto the same learners: 2 x 429 in one full run).
+    checks_at = 0
     for number in range(1, args.rounds + 1):
         load = {}
         for connections in CONNECTIONS:
             rows = {}
             for scenario in all_scenarios:
                 tag = f"r{number}c{connections}{time.time_ns() % 10**9}"
-                result = window(port, scenario, connections, identities, log, args.window, client, tag, args.quick)
+                offset = checks_at if scenario.checks else None
+                result = window(
+                    port, scenario, connections, identities, log, args.window, client, tag, args.quick, offset
+                )
+                if scenario.checks:
+                    checks_at += result["went_round"]
                 result["ratio"] = 1.0
                 if scenario.ratio_to:  # to this round's ceiling or baseline, loaded just before at this level
                     base = rows[scenario.ratio_to]["rps"]

@@ -3,10 +3,9 @@
 import csv
 import io
 
-from django.db.models import Count, F, Max, Min, OuterRef, Subquery
+from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
-from courses.models import Assignment
 from exercises.models import SCORE, Answer
 from exercises.scores import percent
 
@@ -72,40 +71,55 @@ ANSWERS_HEADER = ["student", "exercise", "attempt", "submitted_at", "sentence", 
                   "right_label", "verdict", "late"]  # fmt: skip
 
 
+# Students per answers query. One query for the whole class sorted every answer before the first row
+# left (0.4 s on SQLite, 1.8 s on PostgreSQL at 214,500 answers); a group's answers sort in a few ms.
+STUDENTS_PER_QUERY = 25
+
+
 def answer_rows(course):
-    """One row per answer; `late` is yes for an attempt made after the due time, no before it, and
-    empty when the exercise has no due time."""
-    due = Assignment.objects.filter(course=course, exercise=OuterRef("attempt__exercise")).values("due")[:1]
-    answers = (
-        Answer.objects.filter(attempt__in=course.class_attempts())
-        .annotate(
-            due=Subquery(due),
-            student=F("attempt__learner__user__username"),
-            exercise_slug=F("attempt__exercise__slug"),
-            attempt_number=F("attempt__number"),
-            submitted=F("attempt__created"),
-            position=F("sentence__position"),
-            text=F("sentence__text"),
-            chosen_slug=F("chosen__slug"),
-            right_slug=F("sentence__label__slug"),
+    """One row per answer, by student (username), exercise (slug), attempt and sentence; `late` is yes
+    for an attempt made after the due time, no before it, and empty when the exercise has no due time.
+
+    Queries: the due times, the students, then one per STUDENTS_PER_QUERY students; no more than one
+    group's answers are sorted or held at a time."""
+    due = dict(course.assignments.values_list("exercise_id", "due").order_by())
+    students = list(course.students().values_list("pk", flat=True))
+    attempts = course.class_attempts()
+    for first in range(0, len(students), STUDENTS_PER_QUERY):
+        group = students[first : first + STUDENTS_PER_QUERY]
+        answers = (
+            # The group once more, on the join: PostgreSQL plans the `attempt__in` subquery apart from
+            # the eight joined tables and, without this, hashes every answer in the database for each
+            # group (430 ms a group instead of 17 ms at 214,500 answers).
+            Answer.objects.filter(attempt__in=attempts.by_users(group), attempt__learner__user__in=group)
+            .annotate(
+                student=F("attempt__learner__user__username"),
+                exercise_slug=F("attempt__exercise__slug"),
+                attempt_number=F("attempt__number"),
+                submitted=F("attempt__created"),
+                position=F("sentence__position"),
+                text=F("sentence__text"),
+                chosen_slug=F("chosen__slug"),
+                right_slug=F("sentence__label__slug"),
+            )
+            .order_by("student", "exercise_slug", "attempt_number", "position")
+            .values_list(
+                "student",
+                "exercise_slug",
+                "attempt_number",
+                "submitted",
+                "position",
+                "text",
+                "chosen_slug",
+                "right_slug",
+                "verdict",
+                "attempt__exercise_id",
+            )  # fmt: skip
         )
-        .order_by("student", "exercise_slug", "attempt_number", "position")
-        .values_list(
-            "student",
-            "exercise_slug",
-            "attempt_number",
-            "submitted",
-            "position",
-            "text",
-            "chosen_slug",
-            "right_slug",
-            "verdict",
-            "due",
-        )  # fmt: skip
-    )
-    for *row, due in answers.iterator(chunk_size=2000):
-        late = "" if due is None else "yes" if row[3] > due else "no"
-        yield [*row[:3], row[3].isoformat(), *row[4:], late]
+        for *row, exercise_id in answers.iterator(chunk_size=2000):
+            due_at = due.get(exercise_id)
+            late = "" if due_at is None else "yes" if row[3] > due_at else "no"
+            yield [*row[:3], row[3].isoformat(), *row[4:], late]
 
 
 def progress_csv(course):
