@@ -31,17 +31,19 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.contrib.sessions.models import Session  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Max  # noqa: E402
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
-from courses.models import Course, Membership, Role  # noqa: E402
+from courses.models import Course, CourseAttempt, Membership, Role  # noqa: E402
 from drafts.models import Revision  # noqa: E402
 from drafts.moves import tagger  # noqa: E402
 from drafts.tagger import split_sentences  # noqa: E402
 from exercises.learners import SESSION_KEY as LEARNER_SESSION_KEY  # noqa: E402
 from exercises.models import Answer, Attempt, Exercise, Learner  # noqa: E402
+from exercises.scopes import PARAMETER  # noqa: E402
 from lessons.models import Lesson, Paper  # noqa: E402
 from testing.factory import PASSWORD  # noqa: E402
 
@@ -98,7 +100,7 @@ def make_users(prefix, count, password_hash):
 
 
 def populate(course, students, exercises, attempts_each, rng):
-    """Students join `course`; each makes `attempts_each` graded attempts at every exercise."""
+    """Students join `course`; each makes `attempts_each` graded attempts at every exercise, for the course."""
     Membership.objects.bulk_create(Membership(course=course, user=s, role=Role.STUDENT) for s in students)
     Learner.objects.bulk_create(Learner(user=s) for s in students)
     learners = list(Learner.objects.filter(user__in=students))
@@ -139,6 +141,9 @@ def populate(course, students, exercises, attempts_each, rng):
                 ),
                 batch_size=5000,
             )
+            # Made from the course's page: the course's attempts (its answers are "how the class answered").
+            links = (CourseAttempt(attempt=attempt, course=course) for attempt in created)
+            CourseAttempt.objects.bulk_create(links, batch_size=5000)
 
 
 def identity(user):
@@ -238,8 +243,14 @@ def main():
     # The learner's own abstract: the submit exercise's passage, as a student would paste it.
     draft_text = " ".join(submit.sentences.order_by("position").values_list("text", flat=True))
     drafts = make_drafts(students, draft_text)
+    latest = dict(
+        Attempt.objects.filter(learner__user__in=students, exercise=submit)
+        .values_list("learner__user")
+        .annotate(latest=Max("pk"))
+    )
     for ident in people["students"]:
         ident["draft"] = drafts[ident["user_id"]]
+        ident["attempt"] = latest[ident["user_id"]]
     first_attempt = Attempt.objects.filter(learner__user=students[0], exercise=submit).order_by("number").first()
     lesson_largest, lesson_bytes = largest({lesson.slug: lesson.get_absolute_url() for lesson in Lesson.objects.all()})
     paper_largest, paper_bytes = largest({paper.slug: paper.get_absolute_url() for paper in Paper.objects.all()})
@@ -262,6 +273,9 @@ def main():
         "draft_text": draft_text,
         "exercise": submit.slug,
         "submit_body": submit_body(submit, rng),
+        # The same answers sent from the course's page: the attempt is the course's, and the
+        # feedback shows how the course answered.
+        "submit_course_body": f"{submit_body(submit, rng)}&{urlencode({PARAMETER: course.slug})}",
         "people": people,
         "build_seconds": None,
     }

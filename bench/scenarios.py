@@ -26,9 +26,17 @@ class Scenario:
     # The drafts' limit (10 checks a minute per learner) counts these requests, whichever scenario sends
     # them: their windows go round the class as one walk, each starting where the last one stopped.
     checks: bool = False
+    # The server it is sent to: "main", or "plain", the same app with CLASS_ANSWERS=0 (no "how the
+    # others answered"), so the submit is measured with and without it in the same round.
+    server: str = "main"
 
     def path_for(self, ident):
-        return self.path.replace("{draft}", str(ident["draft"])) if ident and "{draft}" in self.path else self.path
+        """The path, with "{draft}" and "{attempt}" the identity's own draft and attempt."""
+        path = self.path
+        for name in ("draft", "attempt"):
+            if ident and f"{{{name}}}" in path:
+                path = path.replace(f"{{{name}}}", str(ident[name]))
+        return path
 
     def body_for(self, unique):
         return self.body.replace(UNIQUE, unique) if self.body is not None else None
@@ -80,6 +88,36 @@ def scenarios(state, static_path):
             htmx=True,
             ratio_to="baseline",
             expect="feedback",
+        ),  # fmt: skip
+        Scenario(
+            "submit_plain",
+            "exercise submit (htmx), the others' answers off",
+            f"/exercises/{exercise}/submit/",
+            "POST",
+            who="students",
+            body=state["submit_body"],
+            htmx=True,
+            ratio_to="baseline",
+            expect="feedback",
+            server="plain",
+        ),  # fmt: skip
+        Scenario(
+            "submit_course",
+            "exercise submit for the course (htmx, the course's answers)",
+            f"/exercises/{exercise}/submit/",
+            "POST",
+            who="students",
+            body=state["submit_course_body"],
+            htmx=True,
+            ratio_to="baseline",
+            expect="How Bench class labelled",
+        ),  # fmt: skip
+        Scenario(
+            "feedback",
+            "attempt page: feedback with the course's answers (student)",
+            f"/exercises/{exercise}/attempts/{{attempt}}/",
+            who="students",
+            expect="How Bench class labelled",
         ),  # fmt: skip
         Scenario("progress", "progress page (60 attempts)", "/progress/", who="students", expect="</html>"),
         Scenario("dashboard", "instructor dashboard", f"/courses/{course}/", who="instructor", expect="</html>"),

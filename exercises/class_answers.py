@@ -2,14 +2,15 @@
 
 Within a course, the course's first attempts; on one's own, every learner's (`exercises.scopes`).
 Shown only when at least `MINIMUM_PEERS` other learners answered, never with names. At most two
-queries whatever the size of the class: one counts the first attempts (and finds the learner's own),
-the second tallies their answers, and is skipped when the tally of that many attempts is cached.
+queries whatever the size of the class: one reads the learner's own first answers with the number of
+first attempts, the second tallies everyone's answers, and is skipped when the tally of that many
+attempts is cached.
 """
 
 from dataclasses import dataclass
 
 from django.core.cache import caches
-from django.db.models import Case, Count, Max, When
+from django.db.models import Count, Subquery
 
 from exercises.models import Answer, Verdict
 from exercises.scopes import MINIMUM_PEERS
@@ -51,28 +52,34 @@ class ClassAnswers:
 
 def class_answers(scope, exercise, learner_id, attempt, results):
     """The `ClassAnswers` of `exercise` in `scope` as the learner sees them after `attempt` (whose graded
-    `results` are at hand): every other learner's first attempt, the learner's own left out."""
+    `results` are at hand): every other learner's first attempt, the learner's own left out.
+
+    The learner has a first attempt in the scope (`attempt` at least), so one query reads its answers
+    together with the number of first attempts in the scope; a second tallies everyone's answers
+    when that tally is not cached yet."""
     first = scope.first_attempts(exercise)
-    counted = first.aggregate(n=Count("pk"), mine=Max(Case(When(learner_id=learner_id, then="pk"))))
-    total, my_first = counted["n"], counted["mine"]
-    peers = total - (1 if my_first is not None else 0)
+    total_first = first.order_by().values("exercise").annotate(n=Count("pk")).values("n")
+    my_first = first.filter(learner_id=learner_id).order_by("number").values("pk")[:1]
+    mine_rows = list(
+        Answer.objects.filter(attempt_id=Subquery(my_first))
+        .annotate(total=Subquery(total_first))
+        .values_list("attempt_id", "sentence_id", "chosen_id", "total")
+    )
+    if mine_rows:
+        my_first_id, total = mine_rows[0][0], mine_rows[0][3]
+    else:  # no first attempt of the learner's in this scope: everyone counted is another learner
+        my_first_id, total = None, first.count()
+    peers = total - (1 if my_first_id is not None else 0)
     if peers < MINIMUM_PEERS:
         return ClassAnswers(peers, scope.peers_name, {})
+    mine = {}
+    for _, sentence_id, chosen_id, _ in mine_rows:
+        mine.setdefault(sentence_id, {})[chosen_id] = 1
     key = f"{scope.cache_key()}:{exercise.pk}:{exercise.guide_version}:{total}"
     everyone = caches["tallies"].get(key)
-    mine = {}
     if everyone is None:
-        everyone, mine = Answer.objects.filter(attempt__in=first).tally(my_first)
+        everyone = Answer.objects.filter(attempt__in=first).tally()
         caches["tallies"].set(key, everyone, TALLY_SECONDS)
-    elif my_first is not None and my_first == attempt.pk:
-        mine = {result.sentence.pk: {result.chosen.pk: 1} for result in results}
-    elif my_first is not None:
-        mine = {
-            sentence_id: {chosen_id: 1}
-            for sentence_id, chosen_id in Answer.objects.filter(attempt_id=my_first).values_list(
-                "sentence_id", "chosen_id"
-            )
-        }
     return ClassAnswers(peers, scope.peers_name, _shares(exercise, results, everyone, mine, peers))
 
 

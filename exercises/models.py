@@ -467,18 +467,17 @@ class AnswerQuerySet(models.QuerySet):
             Attempt.objects.filter(pk__in={attempt_id for _, attempt_id in wrong}).update(correct=Subquery(counted))
             return len(answer_ids)
 
-    def tally(self, attempt_id=None):
-        """{sentence id: {label id: count}} of these answers, and the same for attempt `attempt_id`'s
-        alone, from one query."""
-        rows = self.values("sentence_id", "chosen_id").annotate(
-            n=Count("pk"), mine=Count("pk", filter=Q(attempt_id=attempt_id))
-        )
-        everyone, mine = defaultdict(dict), defaultdict(dict)
-        for row in rows.order_by():
-            everyone[row["sentence_id"]][row["chosen_id"]] = row["n"]
-            if row["mine"]:
-                mine[row["sentence_id"]][row["chosen_id"]] = row["mine"]
-        return dict(everyone), dict(mine)
+    def tally(self):
+        """{sentence id: {label id: how many of these answers chose it}}, from one query."""
+        tally = defaultdict(dict)
+        for sentence_id, chosen_id, n in (
+            self.order_by()
+            .values("sentence_id", "chosen_id")
+            .annotate(n=Count("pk"))
+            .values_list("sentence_id", "chosen_id", "n")
+        ):
+            tally[sentence_id][chosen_id] = n
+        return dict(tally)
 
 
 class Answer(Judged, models.Model):
