@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from courses import analytics, exports
+from courses import analytics, exports, panels
 from courses.forms import (
     ACCEPT,
     ACCEPT_FOR_EVERYONE,
@@ -158,6 +158,8 @@ def _dashboard(request, course, instructor_form, status=200):
         "join_url": join_url,
         "instructor_form": instructor_form,
         "open_objections": course.objections().open().count(),
+        # What other apps show here (questions from the class): see courses/panels.py.
+        "panels": panels.render_panels(course, request),
         "nav": "courses",
     }
     return render(request, "courses/dashboard.html", context, status=status)

@@ -11,11 +11,12 @@ and a course's instructors (for the course's posts) can hide a post with a reaso
 still sees. With `QUESTIONS_HOLD_FIRST_POSTS` on, a new account's first posts wait for review.
 """
 
+import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from courses.models import Course, Membership, Role
@@ -45,6 +46,10 @@ class Place(models.TextChoices):
 
 def is_moderator(user):
     return user.is_authenticated and user.has_perm(MODERATE)
+
+
+class ReportRefused(Exception):
+    """Why a report was not taken: the message says so to the reporter."""
 
 
 class Post(models.Model):
@@ -97,6 +102,19 @@ class Post(models.Model):
             return None
         return Membership.objects.filter(course_id=course_id, user=user).values_list("role", flat=True).first()
 
+    def report(self, by, reason):
+        """`by` reports the post, once: never their own, nor one moderators have seen already (held or hidden).
+        Raises `ReportRefused` with the reason."""
+        if by.pk == self.author_id:
+            raise ReportRefused("This is your own post: edit or delete it instead of reporting it.")
+        if not self.is_visible:
+            raise ReportRefused("Moderators have this post already: it is not shown to others.")
+        try:
+            with transaction.atomic():
+                return Report.objects.create(reporter=by, reason=reason, **{self.kind: self})
+        except IntegrityError:
+            raise ReportRefused("You reported this post already: moderators will look at it.") from None
+
     def hide(self, by, reason):
         """Hide the post from everyone but its author (who sees `reason`) and moderators."""
         self.state, self.hidden_reason, self.moderated_by = PostState.HIDDEN, reason, by
@@ -133,9 +151,10 @@ class QuestionQuerySet(models.QuerySet):
         member = Membership.objects.filter(course=OuterRef("course"), user=user)
         audience = Q(course__isnull=True) | Exists(member)
         teaches = Exists(member.filter(role=Role.INSTRUCTOR))
-        shown = Q(state=PostState.VISIBLE) | Q(author=user)
         if is_moderator(user):
-            shown = Q()
+            # Every state. (Not `Q() | teaches`: an empty Q joined by OR is dropped, leaving `teaches` alone.)
+            return self.filter(audience)
+        shown = Q(state=PostState.VISIBLE) | Q(author=user)
         return self.filter(audience).filter(shown | teaches)
 
     def about(self, place, obj):
@@ -154,10 +173,27 @@ class QuestionQuerySet(models.QuerySet):
     def with_place(self):
         return self.select_related("author", "course", "lesson", "excerpt__paper", "exercise")
 
+    def summary(self):
+        """For a course's dashboard, in one query: {"total": questions not hidden, "unanswered": those
+        without a visible answer, "reported": questions with an open report on them or on an answer,
+        "held": questions held, or with an answer held, for review}."""
+        shown = ~Q(state=PostState.HIDDEN)
+        reported = Exists(Report.objects.filter(question=OuterRef("pk"), resolved=False)) | Exists(
+            Report.objects.filter(reply__question=OuterRef("pk"), resolved=False)
+        )
+        held = Q(state=PostState.HELD) | Exists(Reply.objects.filter(question=OuterRef("pk"), state=PostState.HELD))
+        return self.aggregate(
+            total=Count("pk", filter=shown),
+            unanswered=Count("pk", filter=shown & Q(reply_count=0)),
+            reported=Count("pk", filter=reported),
+            held=Count("pk", filter=held),
+        )
+
 
 class Question(Post):
     """A question on a lesson, an annotated excerpt or an exercise, to everyone or to one course."""
 
+    kind = "question"  # what moderation's URLs and reports call it
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
     lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     excerpt = models.ForeignKey(Excerpt, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -233,10 +269,21 @@ class Question(Post):
         self.helpful = reply
         self.save(update_fields=["helpful"])
 
+    def set_pinned(self, on):
+        """Pinned questions come first in every list (see `in_reading_order`)."""
+        self.pinned = on
+        self.save(update_fields=["pinned"])
+
+    def set_closed(self, on):
+        """A closed question takes no new answers; those it has stay."""
+        self.closed = on
+        self.save(update_fields=["closed"])
+
 
 class Reply(Post):
     """An answer to a question. An instructor of the question's course may answer as instructor."""
 
+    kind = "reply"  # what moderation's URLs and reports call it
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="replies")
     as_instructor = models.BooleanField(default=False)
     # For "answers to your questions": cleared when the asker reads the question.
@@ -293,6 +340,17 @@ class Report(models.Model):
 
     def __str__(self):
         return f"report {self.pk} by {self.reporter_id}"
+
+    @classmethod
+    def wait_before_next(cls, reporter, per_hour, now=None):
+        """Seconds before `reporter` may report again (0: now): at most `per_hour` reports an hour."""
+        now = now or timezone.now()
+        window = timedelta(hours=1)
+        recent = cls.objects.filter(reporter=reporter, created__gt=now - window).order_by("-created")
+        times = list(recent.values_list("created", flat=True)[:per_hour])
+        if len(times) < per_hour:
+            return 0
+        return max(1, math.ceil((times[-1] + window - now).total_seconds()))
 
 
 class Preferences(models.Model):

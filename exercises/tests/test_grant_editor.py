@@ -1,4 +1,6 @@
-"""`manage.py grant_editor`: the site's content editors are made (and unmade) from the command line."""
+"""`manage.py grant_editor`: the site's content editors are made (and unmade) from the command line.
+Editors hold every permission of `settings.EDITOR_PERMISSIONS`: deciding self-study objections and
+moderating questions and answers."""
 
 from io import StringIO
 
@@ -10,6 +12,9 @@ from django.core.management import CommandError, call_command
 pytestmark = pytest.mark.django_db
 
 PERMISSION = "exercises.decide_objections"
+MODERATE = "questions.moderate_posts"
+DECIDE_LINE = "decide learners' objections outside courses, for everyone (exercises.decide_objections)"
+MODERATE_LINE = "hide and restore any question or answer, and review held posts (questions.moderate_posts)"
 
 
 def grant(*args):
@@ -23,26 +28,37 @@ def fresh(user):
     return get_user_model().objects.get(pk=user.pk)
 
 
-def test_it_makes_an_account_an_editor(student):
+def test_it_makes_an_account_an_editor_who_decides_objections_and_moderates_posts(student):
     assert not student.has_perm(PERMISSION)
-    assert grant("student") == "student can now decide objections from self-study at /objections/.\n"
+    assert grant("student") == f"student can now {DECIDE_LINE}.\nstudent can now {MODERATE_LINE}.\n"
     assert fresh(student).has_perm(PERMISSION)
+    assert fresh(student).has_perm(MODERATE)
 
 
 def test_granting_twice_is_harmless_and_says_so(student):
     grant("student")
-    assert "student could already decide (nothing changed)" in grant("student")
+    assert "student could already decide learners' objections" in grant("student")
     assert fresh(student).has_perm(PERMISSION)
 
 
-def test_revoke_takes_it_away(student):
+def test_granting_gives_what_is_missing_when_the_account_has_part_of_it(student):
+    student.user_permissions.add(Permission.objects.get(codename="moderate_posts"))
+    out = grant("student")
+    assert f"student can now {DECIDE_LINE}." in out
+    assert f"student could already {MODERATE_LINE}: nothing changed." in out
+    assert fresh(student).has_perm(PERMISSION) and fresh(student).has_perm(MODERATE)
+
+
+def test_revoke_takes_it_all_away(student):
     grant("student")
-    assert grant("student", "--revoke") == "student can no longer decide objections from self-study at /objections/.\n"
+    out = grant("student", "--revoke")
+    assert out == f"student can no longer {DECIDE_LINE}.\nstudent can no longer {MODERATE_LINE}.\n"
     assert not fresh(student).has_perm(PERMISSION)
+    assert not fresh(student).has_perm(MODERATE)
 
 
 def test_revoking_from_a_non_editor_changes_nothing_and_says_so(student):
-    assert "student could not decide (nothing changed)" in grant("student", "--revoke")
+    assert "student could not decide learners' objections" in grant("student", "--revoke")
     assert not fresh(student).has_perm(PERMISSION)
 
 
@@ -50,7 +66,23 @@ def test_revoking_warns_when_a_group_still_grants_it(student):
     group = Group.objects.create(name="editors")
     group.permissions.add(Permission.objects.get(codename="decide_objections"))
     student.groups.add(group)
-    assert "still has it, as a superuser or through a group" in grant("student", "--revoke")
+    out = grant("student", "--revoke")
+    assert "still has exercises.decide_objections, as a superuser or through a group" in out
+    assert "still has questions.moderate_posts" not in out
+
+
+def test_it_grants_what_the_settings_name_and_skips_apps_not_installed(student, settings):
+    settings.EDITOR_PERMISSIONS = ["questions.moderate_posts", "forum.moderate"]
+    assert grant("student") == f"student can now {MODERATE_LINE}.\n"
+    assert fresh(student).has_perm(MODERATE)
+    assert not fresh(student).has_perm(PERMISSION)
+
+
+def test_a_permission_not_migrated_yet_is_a_clear_error_and_changes_nothing(student, settings):
+    settings.EDITOR_PERMISSIONS = ["exercises.decide_objections", "questions.no_such_right"]
+    with pytest.raises(CommandError, match=r"questions\.no_such_right does not exist yet: run `migrate` first"):
+        grant("student")
+    assert not fresh(student).user_permissions.exists()
 
 
 @pytest.mark.parametrize("args", [("nobody",), ("nobody", "--revoke"), ("STUDENT",)])
