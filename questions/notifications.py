@@ -5,17 +5,24 @@ for each new answer when the asker chose it (off by default), through the site's
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 
+from courses.models import Membership
 from exercises.account_views import EMAIL_OFF
 from questions.models import PostState, Preferences, Reply
 
 
-def unseen_answers(user):
-    """Visible answers by others to `user`'s questions that `user` has not read yet."""
-    if not user.is_authenticated:
+def unseen_answers(user_id):
+    """Visible answers by others to the questions of account `user_id` that it has not read yet, on
+    questions it can still read: asked to everyone, or to a course it still belongs to (one it left
+    is out of its sight, so out of the count too)."""
+    if user_id is None:
         return Reply.objects.none()
-    return Reply.objects.filter(question__author=user, seen_by_asker=False, state=PostState.VISIBLE)
+    in_audience = Q(question__course__isnull=True) | Exists(
+        Membership.objects.filter(course=OuterRef("question__course"), user_id=user_id)
+    )
+    return Reply.objects.filter(in_audience, question__author_id=user_id, seen_by_asker=False, state=PostState.VISIBLE)
 
 
 def mark_seen(question, user):

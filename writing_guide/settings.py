@@ -114,6 +114,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The signed-in user's new answers to their questions, read only where a page shows them.
+                "questions.context_processors.unseen_answers",
             ],
         },
     },
@@ -208,6 +210,11 @@ CLASS_ANSWERS = env_bool("CLASS_ANSWERS", True)
 QUESTIONS_EDIT_MINUTES = env_int("QUESTIONS_EDIT_MINUTES", 30)
 QUESTIONS_HOLD_FIRST_POSTS = env_int("QUESTIONS_HOLD_FIRST_POSTS", 0)
 QUESTIONS_PER_HOUR = env_int("QUESTIONS_PER_HOUR", 30)
+
+# What `manage.py grant_editor` gives (and --revoke takes away): the content editors decide
+# self-study objections and moderate questions and answers. Named here, as "app_label.codename",
+# so that no app imports another to hand out its rights; an app not installed is skipped.
+EDITOR_PERMISSIONS = ["exercises.decide_objections", "questions.moderate_posts"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -160,10 +160,13 @@ def test_csv_cells_never_run_as_formulas(client, course, instructor, make, lee):
     "url_name, expected",
     [
         # session, user, membership+course, student count, a page of students, assignments,
-        # progress rows, class averages, open objections, instructors, pending invitations
-        ("course", 11),
-        # session, user, membership+course, exercise, labels, sentences, answer counts, attempt count
-        ("course_exercise", 8),
+        # progress rows, class averages, open objections, instructors, pending invitations,
+        # the count of new answers to one's questions (the navigation shows it, issue 18),
+        # the questions panel's counts (one aggregate, courses/panels.py)
+        ("course", 13),
+        # session, user, membership+course, exercise, labels, sentences, answer counts, attempt count,
+        # the count of new answers to one's questions (the navigation shows it, issue 18)
+        ("course_exercise", 9),
         # session, user, membership+course, progress rows, assignments, students
         ("course_export_progress", 6),
     ],

@@ -109,6 +109,7 @@ def test_the_analytics_take_the_same_queries_for_any_class(
             user = make.user(f"{prefix}{index:03d}")
             course.join(user)
             three_tries(make, user, lee)
-        # session, user, membership+course, exercise, labels, sentences, answer counts, attempt count
-        with django_assert_num_queries(8):
+        # session, user, membership+course, exercise, labels, sentences, answer counts, attempt count,
+        # the count of new answers to one's questions (the navigation shows it, issue 18)
+        with django_assert_num_queries(9):
             assert client.get(url).status_code == 200

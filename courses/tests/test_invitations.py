@@ -261,7 +261,9 @@ def test_the_courses_page_does_not_grow_queries_with_invitations_and_memberships
         make.course(owner, f"Course {index:02d}").invite("colleague", owner)
         make.course(owner, f"Taken {index:02d}").join(colleague)
     client.force_login(colleague)
-    with django_assert_num_queries(4):  # session, user, courses with their role, invitations with course and inviter
+    # session, user, courses with their role, invitations with course and inviter,
+    # the count of new answers to one's questions (the navigation shows it, issue 18)
+    with django_assert_num_queries(5):
         response = client.get(reverse("courses"))
     html = response.content.decode()
     assert html.count('action="/courses/invitations/') == 2 * size
@@ -278,7 +280,9 @@ def test_the_dashboard_does_not_grow_queries_with_pending_invitations(
         course.invite(f"invitee{index:02d}", instructor)
     client.force_login(instructor)
     # session, user, membership+course, student count, assignments, class averages, open objections,
-    # instructors, pending invitations (no students yet: no page of students, no progress rows)
-    with django_assert_num_queries(9):
+    # instructors, pending invitations (no students yet: no page of students, no progress rows),
+    # the count of new answers to one's questions (the navigation shows it, issue 18),
+    # the questions panel's counts (one aggregate, courses/panels.py)
+    with django_assert_num_queries(11):
         html = client.get(course.get_absolute_url()).content.decode()
     assert html.count(">Withdraw…</a>") == size

@@ -374,8 +374,9 @@ def test_the_course_queue_takes_the_same_queries_however_many_objections_and_stu
     objections_in(course, make, exercises, size, "s")
     client.force_login(instructor)
     # session, user, membership+course, objection count, a page of objections (with their sentence,
-    # exercise, labels, learner and account), the passages' sentences, learners choosing the same label
-    with django_assert_num_queries(7):
+    # exercise, labels, learner and account), the passages' sentences, learners choosing the same label,
+    # the count of new answers to one's questions (the navigation shows it, issue 18)
+    with django_assert_num_queries(8):
         html = client.get(queue_url(course)).content.decode()
     assert len(item_ids(html)) == min(size, OBJECTIONS_PER_PAGE)
 
@@ -389,8 +390,9 @@ def test_the_editors_queue_takes_the_same_queries_however_many_objections(
         make.objection(wrong_attempt(make, make.user(f"alone{index:02d}"), exercises[index % 3]))
     client.force_login(editor)
     # session, user, the user's permissions, their groups' permissions, objection count, a page of
-    # objections, the passages' sentences, learners choosing the same label
-    with django_assert_num_queries(8):
+    # objections, the passages' sentences, learners choosing the same label,
+    # the count of new answers to one's questions (the navigation shows it, issue 18)
+    with django_assert_num_queries(9):
         html = client.get(reverse("objections")).content.decode()
     assert len(item_ids(html)) == min(size, OBJECTIONS_PER_PAGE)
 

@@ -25,30 +25,32 @@ def _no_throttle(monkeypatch):
     monkeypatch.setattr("drafts.models.THROTTLE_LIMIT", 10_000)
 
 
-def test_a_drafts_page_costs_seven_queries_with_one_revision_or_many(signed_in, write_as, django_assert_num_queries):
+def test_a_drafts_page_costs_eight_queries_with_one_revision_or_many(signed_in, write_as, django_assert_num_queries):
     write_as(signed_in)
     draft = Draft.objects.get()
     abstract_guide()  # the papers' strips are read once per process
-    # session, user, draft, latest revision, its sentences, revisions with their move maps, guide digest
-    with django_assert_num_queries(7):
+    # session, user, draft, latest revision, its sentences, revisions with their move maps, guide digest,
+    # the count of new answers to one's questions (the navigation shows it, issue 18)
+    with django_assert_num_queries(8):
         signed_in.get(draft.get_absolute_url())
     revise(signed_in, draft, 12)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = signed_in.get(draft.get_absolute_url())
     assert response.content.decode().count('<ol class="move-strip"') == 13 + 1 + 4  # revisions, yours, papers
 
 
-def test_the_write_page_costs_five_queries_with_one_draft_or_many(signed_in, write_as, django_assert_num_queries):
+def test_the_write_page_costs_six_queries_with_one_draft_or_many(signed_in, write_as, django_assert_num_queries):
     write_as(signed_in)
     abstract_guide()
-    # session, user, guide digest, drafts, their latest revisions
-    with django_assert_num_queries(5):
+    # session, user, guide digest, drafts, their latest revisions,
+    # the count of new answers to one's questions (the navigation shows it, issue 18)
+    with django_assert_num_queries(6):
         signed_in.get("/write/")
     for n in range(6):
         write_as(signed_in, text=f"{ABSTRACT} Draft {n}.")
     for draft in Draft.objects.all()[:3]:
         revise(signed_in, draft, 3)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # as above: with the count of new answers
         response = signed_in.get("/write/")
     assert response.content.decode().count('<ol class="move-strip"') == 7
 
