@@ -1,8 +1,25 @@
 """What a person does in the browser, shared by the journeys and the page scans."""
 
+import re
+
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from testing.factory import PASSWORD
+
 EXERCISE_URL = "/exercises/lee-2016-abstract/"
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+              "resultTypes": ["violations"]}  # fmt: skip
+AXE = Axe()
+
+
+def log_in(page: Page, username):
+    """Log in through the form, as a person does (`browser_as(user)` skips the form)."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name=re.compile("Log out"))).to_be_visible()
 
 
 def answers_with_one_wrong(make, exercise):
@@ -40,3 +57,9 @@ def focus_is_visible(page: Page):
           return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
         }"""
     )
+
+
+def axe_violations(page: Page):
+    """What axe-core finds against WCAG 2.1 A and AA on the page as it is now, one line per rule."""
+    results = AXE.run(page, options=WCAG_21_AA).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[node['target'] for node in v['nodes']]}" for v in results]

@@ -1,15 +1,11 @@
 """Every kind of page passes axe-core at WCAG 2.1 A and AA, with the structure a screen reader relies on."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from browser_tests.actions import axe_violations
 from browser_tests.page_kinds import PAGE_KINDS
 
 pytestmark = pytest.mark.browser
-
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-              "resultTypes": ["violations"]}  # fmt: skip
-AXE = Axe()
 
 UNLABELLED_CONTROLS = """() => [...document.querySelectorAll("input, select, textarea, button")]
   .filter(control => control.type !== "hidden")
@@ -24,15 +20,10 @@ FIRST_TAB_STOP = """() => [...document.querySelectorAll("a[href], button, input,
   ].find(element => element.tabIndex >= 0 && element.type !== "hidden").textContent.trim()"""
 
 
-def _violations(page):
-    results = AXE.run(page, options=WCAG_21_AA).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[node['target'] for node in v['nodes']]}" for v in results]
-
-
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_page_passes_axe_and_has_landmarks_one_h1_labels_and_a_skip_link(browser_as, populated_class, kind):
     page = PAGE_KINDS[kind].open(browser_as, populated_class)
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     assert page.locator("h1").count() == 1
     for landmark in ("body > header", "body > header nav", "body > main#main", "body > footer"):
         assert page.locator(landmark).count() == 1, f"no {landmark}"

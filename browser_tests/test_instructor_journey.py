@@ -2,26 +2,15 @@
 choose exercises (tick all / none, a due date and time), read the join code, make a new code
 through its confirmation, and see a student who joined on the dashboard."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from browser_tests.actions import page_width
-from testing.factory import PASSWORD
+from browser_tests.actions import log_in, page_width
 
 pytestmark = pytest.mark.browser
 
 # How far (CSS px) a checkbox may sit from the start of its exercise's name: beside it, not across the page.
 BESIDE = 60
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name=re.compile("Log out"))).to_be_visible()
 
 
 def assert_beside(checkbox, label):

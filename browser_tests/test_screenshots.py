@@ -89,3 +89,49 @@ def test_screenshot_of_your_abstract(browser_as, width):
     check_an_abstract(page)
     page.evaluate("document.getElementById('move-map-title').scrollIntoView({block: 'start'})")
     _shoot(page, "write")
+
+
+@pytest.mark.parametrize("width", SIZES)
+def test_screenshots_of_contesting_a_label_and_the_queues(browser_as, demo_class, make, exercise, width):
+    from django.contrib.auth.models import Permission
+
+    from courses.demo import DEMO_STUDENTS
+
+    course, instructor, student = demo_class
+    # Open objections to decide: one on an attempt for the demo class, one on an attempt on one's own.
+    first, second = (get_user_model().objects.get(username=name) for name in DEMO_STUDENTS[:2])
+    for_the_class = make.attempt(make.learner(first), exercise, right=False, course=course)
+    make.objection(for_the_class, "The sentence says what is hard about training SNNs: that is the problem.")
+    make.objection(make.attempt(make.learner(second), exercise, right=False), "It names the gap, so it fits.")
+    # The demo class has few first attempts at this exercise: enough learners on their own (some
+    # wrong) for "how the others answered" to show under each sentence.
+    for index in range(6):
+        make.attempt(make.learner(), exercise, right=index % 3 != 0)
+    editor = make.user("editor")
+    editor.user_permissions.add(Permission.objects.get(codename="decide_objections"))
+
+    def browser_at_width(user):
+        page = browser_as(user)
+        page.set_viewport_size({"width": width, "height": SIZES[width]})
+        return page
+
+    learner = browser_at_width(student)
+    learner.goto(EXERCISE_URL)
+    label_every_sentence(learner, answers_with_one_wrong(make, exercise))
+    submit_and_see_feedback(learner, learner.locator(".attempts li").count() + 1)
+    wrong = learner.locator('[data-verdict="wrong"]').first
+    expect(wrong.locator(".class-answers")).to_be_visible()
+    wrong.get_by_text("I think my label fits").click()
+    wrong.locator("textarea").fill("It says what is at stake, and that is the problem the paper takes on.")
+    wrong.evaluate("sentence => sentence.scrollIntoView({block: 'start'})")
+    _shoot(learner, "objection-contest")
+
+    teacher = browser_at_width(instructor)
+    teacher.goto(f"{course.get_absolute_url()}objections/")
+    expect(teacher.locator("article.objection")).to_have_count(1)
+    _shoot(teacher, "objections-course")
+
+    reviewer = browser_at_width(editor)
+    reviewer.goto("/objections/")
+    expect(reviewer.locator("article.objection")).to_have_count(1)
+    _shoot(reviewer, "objections-editors")
