@@ -8,6 +8,7 @@ from datetime import datetime, time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -530,7 +531,8 @@ class CourseScope(Scope):
 class CourseScopes(ScopeProvider):
     def from_token(self, request, exercise, token):
         """The course whose slug is `token`, when the user takes it and it assigns `exercise`."""
-        if not request.user.is_authenticated:
+        # Not a slug (a NUL byte, which PostgreSQL refuses in a query): no course of anyone's.
+        if not request.user.is_authenticated or not slug_re.fullmatch(token):
             return None
         course = (
             Course.objects.filter(slug=token, assignments__exercise=exercise)

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
@@ -17,6 +19,8 @@ from writing_guide.throttle import too_many
 
 # Every page here shows the learner's own attempts: never_cache marks them private, no-store, so no
 # shared cache (a CDN, a school proxy) keeps one person's page for another.
+
+SENTENCE_ID = re.compile(r"[0-9]{1,18}")
 
 # The exercise page lists this many of the learner's latest attempts; /progress/ has the rest.
 RECENT_ATTEMPTS = 10
@@ -156,10 +160,11 @@ def contest(request, slug, attempt_id):
     exercise = _exercise(slug)
     learner_id = current_learner_id(request)
     attempt = _own_attempt(exercise, learner_id, attempt_id)
+    # ASCII digits only, and few enough for any database's integer: "²" is a digit to isdigit().
     sentence_id = request.POST.get("sentence", "")
     answer = (
-        Answer.objects.filter(attempt=attempt, sentence_id=sentence_id).select_related("sentence").first()
-        if sentence_id.isdigit()
+        Answer.objects.filter(attempt=attempt, sentence_id=int(sentence_id)).select_related("sentence").first()
+        if SENTENCE_ID.fullmatch(sentence_id)
         else None
     )
     if answer is None:

@@ -13,16 +13,24 @@ Roles:
 
 The objects the URLs name belong to someone who is not a role ("classmate", a student of the
 course with an attempt; "newcomer", a user with no course), so a 200 means the role was let in
-by its own standing, not because it owns the object.
+by its own standing, not because it owns the object. So do the objections to decide: the
+classmate's, on an attempt made for the course (the course's queue); the newcomer's, on an attempt
+made on their own (the content editors' queue, /objections/); another course's student's.
+
+The content editor (the permission `exercises.decide_objections`, nothing else) is not a column:
+EDITOR_CELLS gives them, on every row, what other_student gets, but where the permission or
+other_student's own course makes a difference (EDITOR_DIFFERS).
 """
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 
+from courses.models import CourseAttempt, CourseScope
 from drafts.models import Revision
 from drafts.tagger import Tagged
 from exercises.learners import SESSION_KEY
-from exercises.models import Exercise
+from exercises.models import Attempt, Exercise
 from lessons.models import Lesson, Paper
 from testing.factory import PASSWORD, Factory
 from writing_guide.tests.rows import snapshot
@@ -35,13 +43,18 @@ EVERYONE_200 = (200,) * 7
 EVERYONE_405 = (405,) * 7
 MEMBERS_ONLY = (LOGIN, LOGIN, 200, 200, 200, 200, 200)
 MEMBERS_405 = (LOGIN, LOGIN, 405, 405, 405, 405, 405)
+MEMBERS_404 = (LOGIN, LOGIN, 404, 404, 404, 404, 404)
 
 # fmt: off
 # Placeholders: {ex} an exercise, {course} the course, {other_course} a course only the other_*
 # roles belong to, {code} the course's join code, {classmate} a student of the course,
 # {student}/{other_student}/{newcomer} user ids, {*_attempt} attempt ids of their owner,
 # {*_inv} invitations to teach: the course's to newcomer, student, other_instructor and a name no
-# account has (ghost); other_course's to newcomer (elsewhere).
+# account has (ghost); other_course's to newcomer (elsewhere). {student_wrong_attempt}, {classmate_wrong_attempt}:
+# attempts with every sentence wrong, made for the course (the student's has no objection yet). Objections:
+# {course_objection} (open) and {decided_objection} (rejected) by the classmate, {self_study_objection} by
+# newcomer, {other_objection} by a student of other_course; the attempts posted to are contested on
+# the exercise's first sentence.
 EXPECTED = {
     #                                                          anon    visitor  student  oth_st  instr  co_ins  oth_ins
     ("GET", "/healthz"):                                      EVERYONE_200,
@@ -67,6 +80,11 @@ EXPECTED = {
     ("POST", "/exercises/{ex}/"):                             EVERYONE_405,
     ("GET", "/exercises/{ex}/submit/"):                       EVERYONE_405,
     ("POST", "/exercises/{ex}/submit/"):                      (302,) * 7,
+    # `for` names a course: a page for anyone, recorded for the course only for its students (see below).
+    ("GET", "/exercises/{ex}/?for={course}"):                 EVERYONE_200,
+    ("GET", "/exercises/{ex}/?for={other_course}"):           EVERYONE_200,
+    ("GET", "/exercises/{ex}/?for=no-such-course"):           EVERYONE_200,
+    ("GET", "/exercises/{ex}/?for=nul%00byte"):               EVERYONE_200,
     ("POST", "/exercises/no-such-exercise/submit/"):          (404,) * 7,
     # An attempt page shows only its learner's own attempt: instructors read attempts on course pages.
     ("GET", "/exercises/{ex}/attempts/{visitor_attempt}/"):   (404,    200,     404,     404,    404,   404,    404),
@@ -74,6 +92,16 @@ EXPECTED = {
     ("GET", "/exercises/{ex}/attempts/{classmate_attempt}/"): (404,) * 7,
     ("GET", "/exercises/{other_ex}/attempts/{student_attempt}/"): (404,) * 7,
     ("POST", "/exercises/{ex}/attempts/{student_attempt}/"):  EVERYONE_405,
+    # Contesting a label: only the attempt's own learner, signed in, on a wrong answer (student_attempt is all right).
+    ("GET", "/exercises/{ex}/attempts/{student_wrong_attempt}/objections/"): EVERYONE_405,
+    ("POST", "/exercises/{ex}/attempts/{student_wrong_attempt}/objections/"): (LOGIN, LOGIN, 302, 404, 404, 404, 404),
+    ("POST", "/exercises/{ex}/attempts/{student_attempt}/objections/"): (LOGIN, LOGIN, 400, 404, 404, 404, 404),
+    # The visitor's own attempt: contesting needs an account, so log in first.
+    ("POST", "/exercises/{ex}/attempts/{visitor_attempt}/objections/"): MEMBERS_404,
+    # A classmate's attempt id, guessed: 404, nothing written.
+    ("POST", "/exercises/{ex}/attempts/{classmate_wrong_attempt}/objections/"): MEMBERS_404,
+    ("POST", "/exercises/{other_ex}/attempts/{student_wrong_attempt}/objections/"): MEMBERS_404,
+    ("POST", "/exercises/{ex}/attempts/99999999/objections/"): MEMBERS_404,
     ("GET", "/progress/"):                                    EVERYONE_200,
     ("POST", "/progress/"):                                   EVERYONE_405,
     # A draft (/write/...) is read and changed only by its own learner, as an attempt is: instructors
@@ -197,10 +225,52 @@ EXPECTED = {
     ("GET", "/courses/{course}/export/answers.csv"):          (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
     ("POST", "/courses/{course}/export/answers.csv"):         (LOGIN,  LOGIN,   405,     405,    405,   405,    405),
     ("GET", "/courses/{other_course}/export/answers.csv"):    (LOGIN,  LOGIN,   404,     404,    404,   404,    200),
+    # A course's objections: its instructors read and decide them, through this course only.
+    ("GET", "/courses/{course}/objections/"):                 (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
+    ("POST", "/courses/{course}/objections/"):                MEMBERS_405,
+    ("GET", "/courses/{other_course}/objections/"):           (LOGIN,  LOGIN,   404,     404,    404,   404,    200),
+    ("GET", "/courses/{course}/objections/{course_objection}/decide/"): MEMBERS_405,
+    ("POST", "/courses/{course}/objections/{course_objection}/decide/"): (LOGIN, LOGIN, 404, 404, 302, 302, 404),
+    # Decided already: refused, nothing written.
+    ("POST", "/courses/{course}/objections/{decided_objection}/decide/"): (LOGIN, LOGIN, 404, 404, 400, 400, 404),
+    # Another course's objection, or a self-study one, through this course; this course's through another.
+    ("POST", "/courses/{course}/objections/{other_objection}/decide/"): MEMBERS_404,
+    ("POST", "/courses/{course}/objections/{self_study_objection}/decide/"): MEMBERS_404,
+    ("POST", "/courses/{other_course}/objections/{course_objection}/decide/"): MEMBERS_404,
+    ("POST", "/courses/{other_course}/objections/{other_objection}/decide/"): (LOGIN, LOGIN, 404, 404, 404, 404, 302),
+    ("POST", "/courses/{course}/objections/99999999/decide/"): MEMBERS_404,
+    # Self-study objections: the content editors only (EDITOR_DIFFERS); for anyone else a 403 page that
+    # says where a course's objections are decided, whatever the objection.
+    ("GET", "/objections/"):                                  (LOGIN,  LOGIN,   403,     403,    403,   403,    403),
+    ("POST", "/objections/"):                                 (LOGIN,  LOGIN,   403,     403,    403,   403,    403),
+    ("GET", "/objections/{self_study_objection}/decide/"):    (LOGIN,  LOGIN,   403,     403,    403,   403,    403),
+    ("POST", "/objections/{self_study_objection}/decide/"):   (LOGIN,  LOGIN,   403,     403,    403,   403,    403),
+    ("POST", "/objections/{course_objection}/decide/"):       (LOGIN,  LOGIN,   403,     403,    403,   403,    403),
+    ("POST", "/objections/99999999/decide/"):                 (LOGIN,  LOGIN,   403,     403,    403,   403,    403),
 }
 # fmt: on
 
-CELLS = [(method, url, role, row[i]) for (method, url), row in EXPECTED.items() for i, role in enumerate(ROLES)]
+# What the content editor gets where it differs from other_student's cell: other_student's own course
+# and page, and the self-study queue, which the permission opens (and nothing else: not a course's).
+EDITOR_DIFFERS = {
+    ("GET", "/courses/{other_course}/"): 404,
+    ("GET", "/courses/{other_course}/students/{other_student}/"): 404,
+    ("GET", "/objections/"): 200,
+    ("POST", "/objections/"): 405,
+    ("GET", "/objections/{self_study_objection}/decide/"): 405,
+    ("POST", "/objections/{self_study_objection}/decide/"): 302,
+    # A course's objection is its instructors' to decide, not the editors'.
+    ("POST", "/objections/{course_objection}/decide/"): 404,
+    ("POST", "/objections/99999999/decide/"): 404,
+}
+OTHER_STUDENT = ROLES.index("other_student")
+EDITOR_CELLS = [
+    (method, url, "editor", EDITOR_DIFFERS.get((method, url), row[OTHER_STUDENT]))
+    for (method, url), row in EXPECTED.items()
+]
+CELLS = [
+    (method, url, role, row[i]) for (method, url), row in EXPECTED.items() for i, role in enumerate(ROLES)
+] + EDITOR_CELLS
 SUCCESS = {200, 302}
 NOT_A_COURSE_PAGE = ("/courses/new/", "/courses/join/")
 
@@ -209,10 +279,17 @@ def test_the_table_has_a_status_for_every_role_of_every_row():
     assert all(len(row) == len(ROLES) for row in EXPECTED.values())
 
 
+def test_every_difference_of_the_editor_names_a_row():
+    assert set(EDITOR_DIFFERS) <= set(EXPECTED)
+
+
 @pytest.fixture
 def world(make):
-    """Two courses, their members, and one attempt each for the visitor, the student and a classmate."""
+    """Two courses, their members, one attempt each for the visitor, the student and a classmate, and
+    objections to decide in the course, in the other course and on one's own."""
     users = {name: make.user(name.replace("_", "-")) for name in ROLES[2:]}
+    users["editor"] = make.user("editor")
+    users["editor"].user_permissions.add(Permission.objects.get(codename="decide_objections"))
     classmate, newcomer = make.user("classmate"), make.user("newcomer")
     course = make.course(users["instructor"], "Writing 101")
     other_course = make.course(users["other_instructor"], "Writing 202")
@@ -247,7 +324,42 @@ def world(make):
         "elsewhere_inv": other_course.invite("newcomer", users["other_instructor"]).pk,
     }
     ids.update(_drafts(visitor, make.learner(users["student"]), make.learner(classmate)))
-    return {"users": users, "visitor": visitor, "ids": ids, "course": course, "exercise": exercise}
+    ids.update(_objections(make, exercise, course, other_course, users, classmate, newcomer))
+    return {
+        "users": users,
+        "visitor": visitor,
+        "ids": ids,
+        "course": course,
+        "other_course": other_course,
+        "exercise": exercise,
+    }
+
+
+def _objections(make, exercise, course, other_course, users, classmate, newcomer):
+    """Attempts with every sentence wrong, and objections on their first sentence (see EXPECTED's placeholders)."""
+
+    # The factory's wrong answers, read once: five attempts made by `make.attempt` cost 50 more queries a cell.
+    labels = {label.slug: label for label in exercise.label_set.moves.all()}
+    wrong_labels = make.answers(exercise, right=False)
+    choices = {sentence.pk: labels[wrong_labels[sentence.field_name]] for sentence in exercise.sentences.all()}
+
+    def wrong(user, for_course=None):
+        scope = CourseScope(for_course) if for_course is not None else None
+        return Attempt.objects.record(make.learner(user).pk, exercise, exercise.grade(choices, scope), scope)
+
+    decided = make.objection(wrong(classmate, course))
+    course.reject_objection(decided, users["instructor"], "It is the method, not the result.")
+    classmate_wrong_attempt = wrong(classmate, course)
+    other_classmate = make.user("other-classmate")
+    other_course.join(other_classmate)
+    return {
+        "student_wrong_attempt": wrong(users["student"], course).pk,
+        "classmate_wrong_attempt": classmate_wrong_attempt.pk,
+        "decided_objection": decided.pk,
+        "course_objection": make.objection(classmate_wrong_attempt).pk,
+        "self_study_objection": make.objection(wrong(newcomer)).pk,
+        "other_objection": make.objection(wrong(other_classmate, other_course)).pk,
+    }
 
 
 def _drafts(visitor, student, classmate):
@@ -269,12 +381,24 @@ def client_for(role, world):
     return client
 
 
+def first_sentence(exercise):
+    return exercise.sentences.order_by("position").first()
+
+
 def valid_post(url, role, world):
     """What the page's own form would send, so a refusal is about who asks, not what they send."""
     if url.startswith("/write/"):
         return {"text": "A new version. However, it is short.", "rename-title": "Renamed", "move": "about"}
     if url.endswith("/submit/"):
-        return Factory().answers(world["exercise"])
+        # As opened from the course's page: recorded for the course for its students only (see below).
+        return {**Factory().answers(world["exercise"]), "for": world["course"].slug}
+    if url.endswith("/objections/") and url.startswith("/exercises/"):
+        return {"sentence": first_sentence(world["exercise"]).pk, "reason": "My label fits: it says what was done."}
+    # The decision that writes the most (a label accepted, answers regraded), so a refusal is seen to hold.
+    if url.startswith("/objections/"):
+        return {"decision": "accept-everyone", "reply": "It fits, for everyone."}
+    if "/objections/" in url:
+        return {"decision": "accept", "reply": "It fits, in this course."}
     if url == "/accounts/signup/":
         return {"username": "brand-new", "password1": "a-fresh-pass-phrase-77", "password2": "a-fresh-pass-phrase-77"}
     if url == "/accounts/login/":
@@ -319,14 +443,62 @@ def test_access(method, url, role, expected, world):
         assert response.status_code == expected, (path, role, response.status_code)
     if expected not in SUCCESS or method == "GET":
         assert snapshot() == before, f"{method} {path} as {role} changed rows"
-    if (
-        response.status_code == 200
-        and path.startswith("/courses/")
-        and path != "/courses/"
-        and not path.startswith(NOT_A_COURSE_PAGE)
+    if response.status_code == 200 and (
+        (path.startswith("/courses/") and path != "/courses/" and not path.startswith(NOT_A_COURSE_PAGE))
+        or path.startswith("/objections/")
     ):
-        # Course pages carry class data: no browser or proxy may keep a copy.
+        # Course pages carry class data, a queue learners' answers: no browser or proxy may keep a copy.
         assert "no-store" in response["Cache-Control"]
     if response.status_code == 200 and path.startswith("/write/"):
         # A learner's own writing: private, and never stored.
         assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+# Submitting with `for` naming a course records the attempt for that course only when the user is one
+# of its students and it assigns the exercise; anything else is self-study (no CourseAttempt), never a 4xx.
+# role, the `for` sent, whether the exercise is one the course does not assign (a bank exercise).
+FOR_ANOTHER_SCOPE = [
+    ("student", "{other_course}", False),
+    ("student", "no-such-course", False),
+    ("student", "nul\x00byte", False),
+    ("student", "x" * 5000, False),
+    ("student", "{course}", True),
+    ("other_student", "{course}", False),
+    ("instructor", "{course}", False),
+    ("co_instructor", "{course}", False),
+    ("other_instructor", "{course}", False),
+    ("editor", "{course}", False),
+    ("visitor", "{course}", False),
+    ("anonymous", "{course}", False),
+]
+
+
+def submit_for(role, token, world, exercise=None):
+    exercise = exercise or world["exercise"]
+    data = {**Factory().answers(exercise), "for": token.format(**world["ids"])}
+    return client_for(role, world).post(f"/exercises/{exercise.slug}/submit/", data)
+
+
+def test_a_student_submitting_for_their_course_records_the_attempt_for_it(world):
+    response = submit_for("student", "{course}", world)
+    assert response.status_code == 302
+    attempt = Attempt.objects.filter(learner__user=world["users"]["student"]).latest("pk")
+    assert CourseAttempt.objects.get(attempt=attempt).course == world["course"]
+
+
+@pytest.mark.parametrize(
+    ("role", "token", "unassigned"),
+    FOR_ANOTHER_SCOPE,
+    ids=[f"{r} for {t[:20]!r}{' (unassigned)' * u}" for r, t, u in FOR_ANOTHER_SCOPE],
+)
+def test_submitting_for_a_course_that_is_not_ones_own_records_self_study(role, token, unassigned, world):
+    exercise = Exercise.objects.filter(exemplar=False).first() if unassigned else None
+    if unassigned:
+        assert not world["course"].assignments.filter(exercise=exercise).exists()
+    attempts, linked = Attempt.objects.count(), CourseAttempt.objects.count()
+
+    response = submit_for(role, token, world, exercise)
+
+    assert response.status_code == 302
+    assert Attempt.objects.count() == attempts + 1
+    assert CourseAttempt.objects.count() == linked

@@ -42,13 +42,15 @@ def _summary(database_url):
 
 @pytest.fixture(scope="module")
 def populated(tmp_path_factory):
-    """A SQLite database with the guide, the demo class (users, course, attempts) and its backup."""
+    """A SQLite database with the guide, the demo class (users, course, attempts, objections decided and
+    open) and its backup."""
     folder = tmp_path_factory.mktemp("backup")
     source = f"sqlite:///{folder / 'source.sqlite3'}"
     _manage(source, "migrate", "--no-input", "-v0")
     _manage(source, "createcachetable")
     _manage(source, "load_guide")
     _manage(source, "load_demo")
+    _manage(source, "shell", "-c", "from writing_guide.tests.demo_objections import add_objections; add_objections()")
     backup = folder / "backup.json.gz"
     _make(source, "backup", f"FILE={backup}")
     return source, backup, _summary(source)
@@ -66,6 +68,20 @@ def test_the_backup_holds_users_courses_and_attempts(populated):
     assert backup.stat().st_size > 0
     for label in ("auth.User", "courses.Course", "courses.Membership", "exercises.Attempt", "lessons.Lesson"):
         assert original[label]["count"] > 0, label
+
+
+def test_the_backup_holds_objections_and_what_deciding_them_wrote(populated):
+    _, _, original = populated
+    for label in (
+        "exercises.Objection",
+        "exercises.VerdictChange",
+        "exercises.AcceptedLabel",
+        "courses.CourseAcceptedLabel",
+        "courses.CourseAttempt",
+    ):
+        assert original[label]["count"] > 0, label
+    statuses = {row["status"] for row in original["exercises.Objection"]["rows"]}
+    assert statuses == {"open", "accepted", "rejected"}
 
 
 def test_a_backup_restores_into_a_fresh_sqlite_database_with_nothing_lost(populated, tmp_path):

@@ -9,8 +9,9 @@ the CSRF cookie and sends the token (in the form, or in the X-CSRFToken header f
 are not forms, as htmx would), except in the cases that test a missing token.
 
 Every case snapshots the rows a request could write (users with their password hashes, learners,
-attempts, answers, courses with their join codes, memberships with their roles, assignments with
-their due dates, drafts, invitations: see rows.py) before and after, and requires them unchanged.
+attempts with their scores, answers with their verdicts, objections, verdict changes, labels accepted,
+courses with their join codes, memberships with their roles, assignments with their due dates, drafts,
+invitations: see rows.py) before and after, and requires them unchanged.
 """
 
 import json
@@ -20,9 +21,10 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.test import Client
 
-from exercises.models import Exercise
+from exercises.models import Exercise, Objection
 from lessons.models import Move
 from testing.factory import PASSWORD, Factory
 from writing_guide.tests.rows import snapshot
@@ -40,6 +42,12 @@ NOT_FOUND = "could not find that page"
 NO_SUCH_COURSE = "does not match any course"
 REQUIRED = "This field is required"
 CHOOSE = "Choose a label for sentence 1"
+NO_REASON = "Write why your label fits"
+NO_DECISION = "Choose a decision: accept or reject"
+NOT_OFFERED = "is not a decision this queue offers"
+NO_REPLY = "Write a reply to reject"
+EDITORS_ONLY = "only the site's content editors decide them"
+REASON = "My label fits: the sentence says what was done."
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,15 @@ def assignment_fields(world, due="2030-01-31"):
     return pairs
 
 
+def objection_fields(world, sentence=None, reason=REASON):
+    """The reason box of one wrong sentence as the attempt page sends it; by default the first sentence."""
+    return [("sentence", first_sentence(world).pk if sentence is None else sentence), ("reason", reason)]
+
+
+def decision(value, reply="It fits: the sentence does both."):
+    return lambda world: [("decision", value), ("reply", reply)]
+
+
 def multipart(pairs, boundary="BOUNDARY"):
     parts = [
         f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
@@ -112,6 +129,9 @@ def multipart(pairs, boundary="BOUNDARY"):
 
 SUBMIT = "/exercises/{ex}/submit/"
 COURSE = "/courses/{course}/"
+CONTEST = "/exercises/{ex}/attempts/{wrong_attempt}/objections/"
+DECIDE = COURSE + "objections/{course_objection}/decide/"
+EDITOR_DECIDE = "/objections/{self_study_objection}/decide/"
 
 # Every write endpoint: who posts to it, and the form its page sends (world -> pairs; the CSRF token
 # is added when sent). test_the_form_behind_the_probes_is_accepted shows each form is let through.
@@ -133,6 +153,10 @@ ENDPOINTS = {
     "add instructor":    ("instructor", COURSE + "instructors/", lambda w: [("username", "outsider")]),
     "remove student":    ("instructor", COURSE + "students/{classmate_id}/remove/", lambda w: []),
     "assignments":       ("instructor", COURSE + "assignments/", lambda w: [*assignment_fields(w), ("confirm", "yes")]),
+    "contest":           ("student", CONTEST, objection_fields),
+    # The decisions that write the most: a label accepted, answers regraded (for everyone, on /objections/).
+    "decide":            ("instructor", DECIDE, decision("accept")),
+    "decide for everyone": ("editor", EDITOR_DECIDE, decision("accept-everyone")),
 }
 # fmt: on
 
@@ -177,8 +201,11 @@ def probe(endpoint, attack):
 
 
 def own(endpoint, name, fields=None, who=None, path=None, **details):
-    """A case of one endpoint's own validation; by default sent by its usual visitor to its usual path."""
-    usual_who, usual_path, _ = ENDPOINTS[endpoint]
+    """A case of one endpoint's own validation; by default sent by its usual visitor to its usual path,
+    with its usual form (so a refusal by who or where is not about a form left empty)."""
+    usual_who, usual_path, form = ENDPOINTS[endpoint]
+    if fields is None and "raw" not in details:
+        fields = form
     return Case(f"{endpoint}: {name}", who or usual_who, path or usual_path, fields, **details)
 
 
@@ -293,6 +320,75 @@ OWN_CASES = [
     own("assignments", "by a student", assignment_fields, who="student", status=404, message=NOT_FOUND),
     Case("analytics: attempts that are neither first, best nor all", "instructor",
          COURSE + "exercises/{ex}/?attempts=worst", method="GET", message="Choose first, best or all attempts"),
+
+    own("contest", "no reason", lambda w: objection_fields(w)[:1], message=NO_REASON),
+    own("contest", "a blank reason", lambda w: objection_fields(w, reason=" \n\t "), message=NO_REASON),
+    own("contest", "a reason of 1,001 characters", lambda w: objection_fields(w, reason="x" * 1001),
+        message="Keep your reason to 1000 characters (it has 1001)"),
+    own("contest", "a reason with a NUL byte", lambda w: objection_fields(w, reason="It fits\x00."),
+        message="Null characters are not allowed"),
+    own("contest", "htmx without a reason", lambda w: objection_fields(w)[:1], headers={"HX-Request": "true"},
+        message=NO_REASON),
+    own("contest", "a right answer", path="/exercises/{ex}/attempts/{right_attempt}/objections/",
+        message="counts as right already"),
+    own("contest", "a sentence contested already", lambda w: objection_fields(w, w["ids"]["contested_sentence"]),
+        message="waiting for a decision already"),
+    own("contest", "no sentence", lambda w: objection_fields(w)[1:], status=404, message=NOT_FOUND),
+    own("contest", "a sentence that is not a number", lambda w: objection_fields(w, sentence="first"), status=404,
+        message=NOT_FOUND),
+    own("contest", "a negative sentence number", lambda w: objection_fields(w, sentence="-1"), status=404,
+        message=NOT_FOUND),
+    # Digits to str.isdigit(), but no number to int(): the sentence is looked up only if it is a number.
+    own("contest", "a superscript digit as the sentence", lambda w: objection_fields(w, sentence="\u00b2"),
+        status=404, message=NOT_FOUND),
+    own("contest", "a huge sentence number", lambda w: objection_fields(w, sentence="9" * 20), status=404,
+        message=NOT_FOUND),
+    own("contest", "a sentence of another exercise", lambda w: objection_fields(w, other_exercises_sentence(w).pk),
+        status=404, message=NOT_FOUND),
+    own("contest", "a classmate's attempt", path="/exercises/{ex}/attempts/{classmate_attempt}/objections/",
+        status=404, message=NOT_FOUND),
+    own("contest", "one's attempt under another exercise",
+        path="/exercises/{other_ex}/attempts/{wrong_attempt}/objections/", status=404, message=NOT_FOUND),
+    own("contest", "a huge attempt id", path="/exercises/{ex}/attempts/" + "9" * 20 + "/objections/", status=404,
+        message=NOT_FOUND),
+    own("contest", "by the classmate", who="classmate", status=404, message=NOT_FOUND),
+    own("contest", "by the course's instructor", who="instructor", status=404, message=NOT_FOUND),
+    own("contest", "by a visitor", who="visitor", status=302),
+    own("contest", "by GET", method="GET", status=405, message="does not accept GET"),
+
+    own("decide", "no decision", lambda w: [("reply", "Fine.")], message=NO_DECISION),
+    own("decide", "the editors' decision", decision("accept-everyone"), message=NOT_OFFERED),
+    own("decide", "a decision in capitals", decision("ACCEPT"), message=NOT_OFFERED),
+    own("decide", "a rejection without a reply", decision("reject", reply=""), message=NO_REPLY),
+    own("decide", "a rejection with a blank reply", decision("reject", reply=" \n "), message=NO_REPLY),
+    own("decide", "a reply of 1,001 characters", decision("accept", reply="x" * 1001),
+        message="Keep your reply to 1000 characters (it has 1001)"),
+    own("decide", "a reply with a NUL byte", decision("accept", reply="Fits\x00."),
+        message="Null characters are not allowed"),
+    own("decide", "htmx without a decision", lambda w: [], headers={"HX-Request": "true"}, message=NO_DECISION),
+    own("decide", "an objection decided already", path=COURSE + "objections/{decided_objection}/decide/",
+        message="This objection was decided already (not accepted): nothing was changed"),
+    own("decide", "a self-study objection", path=COURSE + "objections/{self_study_objection}/decide/", status=404,
+        message=NOT_FOUND),
+    own("decide", "a huge objection id", path=COURSE + "objections/" + "9" * 20 + "/decide/", status=404,
+        message=NOT_FOUND),
+    own("decide", "by another course's instructor", who="other_instructor", status=404, message=NOT_FOUND),
+    own("decide", "by another course's instructor, through their course",
+        path="/courses/{other_course}/objections/{course_objection}/decide/", who="other_instructor", status=404,
+        message=NOT_FOUND),
+    own("decide", "by a student", who="student", status=404, message=NOT_FOUND),
+    own("decide", "by the editor", who="editor", status=404, message=NOT_FOUND),
+
+    own("decide for everyone", "a course's decision", decision("accept"), message=NOT_OFFERED),
+    own("decide for everyone", "a rejection without a reply", decision("reject", reply=""), message=NO_REPLY),
+    own("decide for everyone", "an objection made for a course", path="/objections/{course_objection}/decide/",
+        status=404, message=NOT_FOUND),
+    own("decide for everyone", "a huge objection id", path="/objections/" + "9" * 20 + "/decide/", status=404,
+        message=NOT_FOUND),
+    own("decide for everyone", "by the course's instructor", who="instructor", status=403, message=EDITORS_ONLY),
+    own("decide for everyone", "by the course's instructor, on its objection",
+        path="/objections/{course_objection}/decide/", who="instructor", status=403, message=EDITORS_ONLY),
+    own("decide for everyone", "by a student", who="student", status=403, message=EDITORS_ONLY),
 ]
 # fmt: on
 
@@ -302,23 +398,55 @@ CASES = [probe(endpoint, attack) for endpoint in ENDPOINTS for attack in ATTACKS
 @pytest.fixture
 def world(make):
     users = {name: make.user(name.replace("_", "-")) for name in ("student", "instructor", "other_instructor")}
-    outsider, classmate = make.user("outsider"), make.user("classmate")
+    outsider, classmate, editor = make.user("outsider"), make.user("classmate"), make.user("editor")
+    editor.user_permissions.add(Permission.objects.get(codename="decide_objections"))
     course = make.course(users["instructor"], "Writing 101")
-    make.course(users["other_instructor"], "Writing 202").join(outsider)
+    other_course = make.course(users["other_instructor"], "Writing 202")
+    other_course.join(outsider)
     course.join(users["student"])
     course.join(classmate)
     exercise = Exercise.objects.get(slug="lee-2016-abstract")
-    make.attempt(make.learner(users["student"]), exercise)
-    users.update(outsider=outsider, classmate=classmate)
+    right_attempt = make.attempt(make.learner(users["student"]), exercise)
+    users.update(outsider=outsider, classmate=classmate, editor=editor)
+    world = {"users": users, "course": course, "exercise": exercise}
     ids = {
         "ex": exercise.slug,
+        "other_ex": Exercise.objects.exclude(pk=exercise.pk).first().slug,
         "course": course.slug,
+        "other_course": other_course.slug,
         "code": course.join_code,
         "outsider_id": outsider.pk,
         "classmate_id": classmate.pk,
         "instructor_id": users["instructor"].pk,
+        "right_attempt": right_attempt.pk,
     }
-    return {"users": users, "course": course, "exercise": exercise, "ids": ids}
+    world["ids"] = ids | _objections(make, world)
+    return world
+
+
+def _objections(make, world):
+    """Attempts with every sentence wrong, for the course, and objections: the student's wrong attempt is
+    contested on its last sentence only (the endpoint contests the first); the classmate's, one rejected
+    and one open; the outsider's, made on their own."""
+    users, course, exercise = world["users"], world["course"], world["exercise"]
+
+    def wrong(user, for_course=course):
+        return make.attempt(make.learner(user), exercise, right=False, course=for_course)
+
+    student_attempt = wrong(users["student"])
+    last = student_attempt.answers.select_related("attempt").order_by("-sentence__position").first()
+    Objection.objects.raise_for(last, REASON)
+    decided = make.objection(wrong(users["classmate"]))
+    course.reject_objection(decided, users["instructor"], "It is the method.")
+    classmate_attempt = wrong(users["classmate"])
+    return {
+        "wrong_attempt": student_attempt.pk,
+        "contested_sentence": last.sentence_id,
+        "classmate_attempt": classmate_attempt.pk,
+        "decided_objection": decided.pk,
+        "course_objection": make.objection(classmate_attempt).pk,
+        "self_study_objection": make.objection(wrong(users["outsider"], for_course=None)).pk,
+    }
 
 
 def browser(who, world):
