@@ -6,28 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from lessons.models import Excerpt, Lesson
 from questions.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, PostState, Preferences, Question, Reply
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def lesson(db):
-    return Lesson.objects.order_by("order").first()
-
-
-@pytest.fixture
-def excerpt(db):
-    return Excerpt.objects.select_related("paper").first()
-
-
-@pytest.fixture
-def member(student, course):
-    course.join(student)
-    return student
 
 
 def ask_url(place, slug):

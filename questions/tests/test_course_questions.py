@@ -5,26 +5,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from lessons.models import Lesson
 from questions import moderation_views
 from questions.models import Place, PostState, Question
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lesson():
-    return Lesson.objects.order_by("pk").first()
-
-
-@pytest.fixture
-def other_instructor(make):
-    return make.user("other-instructor")
-
-
-@pytest.fixture
-def other_course(make, other_instructor):
-    return make.course(other_instructor, "Writing 202")
 
 
 def ask(author, lesson, course=None, title="Why state the gap first?"):

@@ -5,13 +5,12 @@ and closing. Personas: `student` (of the course), `other_student`, `instructor` 
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from lessons.models import Lesson
 from questions import moderation_views
 from questions.models import Place, PostState, Question, Reply, Report
 
@@ -19,28 +18,6 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 THANKS = "Thanks: moderators will look at it."
-
-
-@pytest.fixture
-def lesson():
-    return Lesson.objects.order_by("pk").first()
-
-
-@pytest.fixture
-def moderator(make):
-    user = make.user("moderator")
-    user.user_permissions.add(Permission.objects.get(codename="moderate_posts"))
-    return user
-
-
-@pytest.fixture
-def other_instructor(make):
-    return make.user("other-instructor")
-
-
-@pytest.fixture
-def other_course(make, other_instructor):
-    return make.course(other_instructor, "Writing 202")
 
 
 @pytest.fixture

@@ -8,17 +8,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from exercises.account_views import EMAIL_OFF
-from lessons.models import Lesson
 from questions import notifications
 from questions.context_processors import LATEST_ANSWERS, UnseenAnswers, unseen_answers
 from questions.models import PostState, Preferences, Question
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lesson(db):
-    return Lesson.objects.order_by("order").first()
 
 
 @pytest.fixture

@@ -10,17 +10,19 @@ from questions.models import Question
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def lesson(db):
+    # The largest lesson (its excerpts too): the one whose page must not grow.
+    return Lesson.objects.get(slug="main-body")
+
+
 HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture(autouse=True)
 def _cold_fragments():
     caches["fragments"].clear()
-
-
-@pytest.fixture
-def lesson(db):
-    return Lesson.objects.get(slug="main-body")
 
 
 @pytest.fixture

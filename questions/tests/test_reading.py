@@ -5,29 +5,12 @@ the order is the reading order, and the number of queries does not grow with the
 import pytest
 from django.utils.html import escape
 
-from lessons.models import Excerpt, Lesson
 from questions.models import Question, Reply
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
 SECRET = "Only for the class"
-
-
-@pytest.fixture
-def lesson(db):
-    return Lesson.objects.order_by("order").first()
-
-
-@pytest.fixture
-def excerpt(db):
-    return Excerpt.objects.select_related("paper").first()
-
-
-@pytest.fixture
-def member(student, course):
-    course.join(student)
-    return student
 
 
 @pytest.fixture
