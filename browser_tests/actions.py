@@ -11,6 +11,7 @@ EXERCISE_URL = "/exercises/lee-2016-abstract/"
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
               "resultTypes": ["violations"]}  # fmt: skip
 AXE = Axe()
+PHONE = 390
 
 
 def log_in(page: Page, username):
@@ -57,6 +58,31 @@ def focus_is_visible(page: Page):
           return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
         }"""
     )
+
+
+def focused(page: Page):
+    """What has the focus: its tag, id, classes and the start of its text."""
+    return page.evaluate(
+        "({tag: document.activeElement.tagName, id: document.activeElement.id,"
+        " classes: document.activeElement.className, text: document.activeElement.textContent.trim().slice(0, 60)})"
+    )
+
+
+def tab_until(page: Page, wanted, limit=60):
+    """Press Tab until `wanted(focused element)` holds; every stop on the way shows its focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        assert focus_is_visible(page), f"no visible focus on {now}"
+        if wanted(now):
+            return now
+    raise AssertionError(f"{limit} presses of Tab did not reach it (last: {focused(page)})")
+
+
+def assert_no_sideways_scroll_on_a_phone(page: Page):
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    scroll_width, viewport_width = page_width(page)
+    assert scroll_width <= viewport_width, f"{page.url} scrolls sideways at {PHONE} px"
 
 
 def axe_violations(page: Page):

@@ -12,19 +12,20 @@ from playwright.sync_api import expect
 from browser_tests.actions import (
     EXERCISE_URL,
     answers_with_one_wrong,
+    assert_no_sideways_scroll_on_a_phone,
     axe_violations,
     focus_is_visible,
+    focused,
     label_every_sentence,
     log_in,
-    page_width,
     submit_and_see_feedback,
+    tab_until,
 )
 
 pytestmark = pytest.mark.browser
 
 REASON = "The sentence states the problem the paper answers, so it gives the context too."
 REPLY = "It does set the scene, but its job here is to name the gap: the best label stays."
-PHONE = 390
 
 
 @pytest.fixture
@@ -68,30 +69,6 @@ def queue_item(page, exercise, position=1):
 def attempt_url(page):
     """The latest attempt's own page, from the list of the learner's attempts."""
     return page.get_by_role("region", name="Your attempts").get_by_role("link").first.get_attribute("href")
-
-
-def focused(page):
-    return page.evaluate(
-        "({tag: document.activeElement.tagName, id: document.activeElement.id,"
-        " classes: document.activeElement.className, text: document.activeElement.textContent.trim().slice(0, 60)})"
-    )
-
-
-def tab_until(page, wanted, limit=60):
-    """Press Tab until `wanted(focused element)` holds; every stop on the way shows its focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        now = focused(page)
-        assert focus_is_visible(page), f"no visible focus on {now}"
-        if wanted(now):
-            return now
-    raise AssertionError(f"{limit} presses of Tab did not reach it (last: {focused(page)})")
-
-
-def assert_no_sideways_scroll_on_a_phone(page):
-    page.set_viewport_size({"width": PHONE, "height": 844})
-    scroll_width, viewport_width = page_width(page)
-    assert scroll_width <= viewport_width, f"{page.url} scrolls sideways at {PHONE} px"
 
 
 def test_a_student_contests_a_label_and_the_instructors_acceptance_regrades_the_attempt(

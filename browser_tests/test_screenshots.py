@@ -135,3 +135,66 @@ def test_screenshots_of_contesting_a_label_and_the_queues(browser_as, demo_class
     reviewer.goto("/objections/")
     expect(reviewer.locator("article.objection")).to_have_count(1)
     _shoot(reviewer, "objections-editors")
+
+
+@pytest.mark.parametrize("width", SIZES)
+def test_screenshots_of_questions_and_answers(browser_as, demo_class, make, width):
+    from django.contrib.auth.models import Permission
+
+    from courses.demo import DEMO_STUDENTS
+    from lessons.models import Excerpt
+    from questions.models import Place, Question
+
+    course, instructor, student = demo_class
+    first, second = (get_user_model().objects.get(username=name) for name in DEMO_STUDENTS[:2])
+    excerpt = Excerpt.objects.get(slug="lee-2016-abstract")
+    # Asked to the demo class: a classmate's answer that helped, and the instructor's.
+    question = Question.ask(
+        student,
+        Place.EXCERPT,
+        excerpt,
+        "Why does the abstract name the gap before the method?",
+        "The second sentence says what is *missing*; I expected the method to come first.",
+        course=course,
+    )
+    helpful = question.answer(
+        first, "The gap is the reason the method matters: name the problem, then what solves it. See the "
+        "[guide's lesson](https://example.org/lessons/meta-information/)."
+    )  # fmt: skip
+    question.answer(
+        instructor,
+        "Yes: the **problem** move comes before the **method** move in most abstracts. Try the exercise "
+        "on this abstract to see it sentence by sentence.",
+        as_instructor=True,
+    )
+    question.mark_helpful(helpful)
+    # Asked to everyone, with an answer someone reported.
+    public = Question.ask(
+        second, Place.EXCERPT, excerpt, "Is “we propose” too informal for an abstract?", "Or is it the usual way?"
+    )
+    public.answer(first, "Buy cheap essays at example.com!").report(student, "Advertising, not an answer.")
+    moderator = make.user("moderator")
+    moderator.user_permissions.add(Permission.objects.get(codename="moderate_posts"))
+
+    def browser_at_width(user):
+        page = browser_as(user)
+        page.set_viewport_size({"width": width, "height": SIZES[width]})
+        return page
+
+    learner = browser_at_width(student)
+    learner.goto(f"/questions/{question.pk}/")
+    expect(learner.locator(".helpful-mark")).to_be_visible()
+    learner.locator("#answers-title").scroll_into_view_if_needed()
+    _shoot(learner, "question")
+    learner.goto(f"/questions/on/excerpt/{excerpt.slug}/")
+    learner.get_by_label("Your question in one line").fill("Should the abstract say how large the dataset is?")
+    learner.get_by_label("Details").fill("Lee et al. give no numbers until the results.")
+    learner.get_by_role("heading", name="Ask a question").scroll_into_view_if_needed()
+    _shoot(learner, "questions-place")
+
+    reviewer = browser_at_width(moderator)
+    reviewer.goto("/questions/review/")
+    expect(reviewer.locator(".review-item")).to_have_count(1)
+    reviewer.get_by_text("Hide…").click()
+    reviewer.get_by_label("Why hide it?").fill("Advertising: this is not an answer to the question.")
+    _shoot(reviewer, "questions-review")

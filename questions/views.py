@@ -297,7 +297,8 @@ def question_helpful(request, pk):
     question.mark_helpful(reply)
     if not request.htmx:
         return redirect(f"{reverse('question', args=[pk])}#answer-{reply.pk}")
-    return render(request, "questions/question.html#answers", _question_context(request, question))
+    # The pressed button is gone with the swap: focus goes to the mark that replaced it.
+    return render(request, "questions/question.html#answers", _question_context(request, question, marked=reply))
 
 
 # Editing and deleting one's own posts

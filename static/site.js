@@ -148,9 +148,10 @@
     fit();
   }
 
-  // A formula wider than the column scrolls by itself; a keyboard reaches it to scroll it.
+  // A formula wider than the column scrolls by itself, and so does a body of Markdown holding a
+  // wide table or line: a keyboard reaches each to scroll it (a lesson's body may have no link).
   function reachWideFormulas() {
-    for (const formula of document.querySelectorAll('.quoted math[display="block"]')) {
+    for (const formula of document.querySelectorAll('.quoted math[display="block"], div.prose')) {
       if (formula.scrollWidth > formula.clientWidth + 1) {
         formula.setAttribute("tabindex", "0");
       } else {
@@ -163,6 +164,7 @@
     watchRequests();
     reachWideFormulas();
     window.addEventListener("resize", reachWideFormulas);
+    document.body.addEventListener("htmx:afterSettle", reachWideFormulas);
     if (!document.querySelector(".margin-note[data-note-for]")) return;
     document.documentElement.classList.add("notes-placed");
     makeDisclosures();
