@@ -63,15 +63,16 @@ def moderation_context(user):
 
 
 def refusals_explained(view):
-    """A `PermissionDenied` from the view becomes our 403 page, which says why."""
+    """A `PermissionDenied` (403) or `BadRequest` (400) from the view becomes our page, which says why."""
 
     @functools.wraps(view)
     def explained(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except PermissionDenied as refusal:
+        except (PermissionDenied, BadRequest) as refusal:
             context = {"refusal": str(refusal), "nav": "questions"}
-            return render(request, "questions/moderation.html", context, status=403)
+            status = 403 if isinstance(refusal, PermissionDenied) else 400
+            return render(request, "questions/moderation.html", context, status=status)
 
     return explained
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from questions import notifications
@@ -31,6 +32,7 @@ def _why_no_email(user):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache
 def preferences(request):
     # No row until the user saves a choice: the default (no email) needs none.
     chosen = Preferences.objects.filter(user=request.user).first() or Preferences(user=request.user)

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from courses.models import Assignment, Course, CourseAcceptedLabel, CourseAttempt, Invitation, Membership
 from drafts.models import Draft, Revision, RevisionSentence
 from exercises.models import AcceptedLabel, Answer, Attempt, Exercise, Learner, Objection, VerdictChange
+from questions.models import Preferences, Question, Reply, Report
 
 
 def snapshot():
@@ -15,7 +16,9 @@ def snapshot():
 
     Deciding an objection writes most widely: verdicts and scores (answers, attempts), their audit
     (verdict changes), the labels accepted (for everyone, or for one course) and, for everyone, the
-    exercise's guide version that its cached content is keyed on."""
+    exercise's guide version that its cached content is keyed on. Of questions and answers: their
+    state (held, hidden), what moderators set (pinned, closed), the answer marked helpful, the count
+    of visible answers kept on write, what was written and to whom it was asked."""
     return {
         "users": sorted(get_user_model().objects.values_list("pk", "username", "password", "is_active")),
         "learners": sorted(Learner.objects.values_list("pk", "user_id")),
@@ -36,4 +39,12 @@ def snapshot():
         "revisions": sorted(Revision.objects.values_list("pk", "draft_id", "number", "text")),
         "revision_sentences": sorted(RevisionSentence.objects.values_list("pk", "revision_id", "intended")),
         "invitations": sorted(Invitation.objects.values_list("pk", "course_id", "user_id", "username")),
+        "questions": sorted(
+            Question.objects.values_list(
+                "pk", "state", "pinned", "closed", "helpful_id", "reply_count", "title", "body", "course_id"
+            )
+        ),
+        "replies": sorted(Reply.objects.values_list("pk", "question_id", "state", "body", "as_instructor")),
+        "reports": sorted(Report.objects.values_list("pk", "question_id", "reply_id", "resolved")),
+        "question_preferences": sorted(Preferences.objects.values_list("pk", "user_id", "email_answers")),
     }

@@ -17,21 +17,25 @@ by its own standing, not because it owns the object. So do the objections to dec
 classmate's, on an attempt made for the course (the course's queue); the newcomer's, on an attempt
 made on their own (the content editors' queue, /objections/); another course's student's.
 
-The content editor (the permission `exercises.decide_objections`, nothing else) is not a column:
-EDITOR_CELLS gives them, on every row, what other_student gets, but where the permission or
-other_student's own course makes a difference (EDITOR_DIFFERS).
+The content editor (the permissions of `settings.EDITOR_PERMISSIONS`, as `manage.py grant_editor`
+gives them: deciding self-study objections and moderating questions; no course) is not a column:
+EDITOR_CELLS gives them, on every row, what other_student gets, but where the permissions or
+other_student's own course make a difference (EDITOR_DIFFERS).
 """
 
+from urllib.parse import urlencode
+
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 
 from courses.models import CourseAttempt, CourseScope
 from drafts.models import Revision
 from drafts.tagger import Tagged
 from exercises.learners import SESSION_KEY
+from exercises.management.commands.grant_editor import editor_permissions
 from exercises.models import Attempt, Exercise
-from lessons.models import Lesson, Paper
+from lessons.models import Excerpt, Lesson, Paper
+from questions.models import Place, PostState, Question
 from testing.factory import PASSWORD, Factory
 from writing_guide.tests.rows import snapshot
 
@@ -44,6 +48,165 @@ EVERYONE_405 = (405,) * 7
 MEMBERS_ONLY = (LOGIN, LOGIN, 200, 200, 200, 200, 200)
 MEMBERS_405 = (LOGIN, LOGIN, 405, 405, 405, 405, 405)
 MEMBERS_404 = (LOGIN, LOGIN, 404, 404, 404, 404, 404)
+
+MEMBERS_403 = (LOGIN, LOGIN, 403, 403, 403, 403, 403)
+MEMBERS_302 = (LOGIN, LOGIN, 302, 302, 302, 302, 302)
+
+# fmt: off
+# Questions and answers (issue 18). Asked by someone who is not a role, unless the name says whose:
+# {public_question} the classmate's, to everyone, on {lesson}, with {public_answer} (newcomer's), {hidden_answer}
+# (newcomer's, hidden) and {student_answer} (the student's own); {student_question} the student's own, to
+# everyone, with {answer_to_student} (newcomer's); {course_question} the classmate's, to the course, with
+# {course_answer}; {other_course_question} other_course's student's, to other_course, with {other_course_answer};
+# {held_question} and {hidden_question} newcomer's, to everyone, waiting for review and hidden;
+# {held_course_question} the classmate's, to the course, waiting for review. Moderation is the site's
+# moderators' (the editor: EDITOR_DIFFERS) and, for a course's posts, the course's instructors'. A question
+# one may not see is a 404 whatever one asks of it; one seen but not one's own to change, a 403.
+QUESTIONS = {
+    #                                                          anon    visitor  student  oth_st  instr  co_ins  oth_ins
+    ("GET", "/questions/"):                                   EVERYONE_200,
+    ("POST", "/questions/"):                                  EVERYONE_405,
+    ("GET", "/questions/?q=zeugma"):                          EVERYONE_200,
+    # A course filter names one of the reader's own courses, or it is a 404.
+    ("GET", "/questions/?course={course}"):                   (404,    404,     200,     404,    200,   200,    404),
+    ("GET", "/questions/?course={other_course}"):             (404,    404,     404,     200,    404,   404,    200),
+    ("GET", "/questions/?course=no-such-course"):             (404,) * 7,
+    ("GET", "/questions/on/lesson/{lesson}/"):                EVERYONE_200,
+    ("POST", "/questions/on/lesson/{lesson}/"):               EVERYONE_405,
+    ("GET", "/questions/on/excerpt/{excerpt}/"):              EVERYONE_200,
+    ("GET", "/questions/on/exercise/{ex}/"):                  EVERYONE_200,
+    ("GET", "/questions/on/paper/{paper}/"):                  (404,) * 7,
+    ("GET", "/questions/on/lesson/no-such-lesson/"):          (404,) * 7,
+    ("GET", "/questions/on/lesson/{lesson}/ask/"):            EVERYONE_405,
+    # Asked to the course: only its members may (anyone signed in may ask everyone).
+    ("POST", "/questions/on/lesson/{lesson}/ask/"):           (LOGIN,  LOGIN,   302,     400,    302,   302,    400),
+    # On an exercise, after a first attempt at it (the visitor's needs an account first).
+    ("POST", "/questions/on/exercise/{ex}/ask/"):             (LOGIN,  LOGIN,   302,     403,    403,   403,    403),
+    ("POST", "/questions/on/lesson/no-such-lesson/ask/"):     (404,) * 7,
+    ("GET", "/questions/{public_question}/"):                 EVERYONE_200,
+    ("POST", "/questions/{public_question}/"):                EVERYONE_405,
+    ("GET", "/questions/{course_question}/"):                 (404,    404,     200,     404,    200,   200,    404),
+    ("GET", "/questions/{other_course_question}/"):           (404,    404,     404,     200,    404,   404,    200),
+    ("GET", "/questions/{held_question}/"):                   (404,) * 7,
+    ("GET", "/questions/{hidden_question}/"):                 (404,) * 7,
+    # A course's instructors moderate its posts: they see them waiting.
+    ("GET", "/questions/{held_course_question}/"):            (404,    404,     404,     404,    200,   200,    404),
+    ("GET", "/questions/99999999/"):                          (404,) * 7,
+    ("GET", "/questions/{public_question}/answer/"):          EVERYONE_405,
+    ("POST", "/questions/{public_question}/answer/"):         MEMBERS_302,
+    ("POST", "/questions/{course_question}/answer/"):         (LOGIN,  LOGIN,   302,     404,    302,   302,    404),
+    ("POST", "/questions/{other_course_question}/answer/"):   (LOGIN,  LOGIN,   404,     302,    404,   404,    302),
+    ("POST", "/questions/{held_question}/answer/"):           MEMBERS_404,
+    ("POST", "/questions/{hidden_question}/answer/"):         MEMBERS_404,
+    ("POST", "/questions/99999999/answer/"):                  MEMBERS_404,
+    # The answer that helped: the asker marks it, or an instructor of the question's course.
+    ("GET", "/questions/{public_question}/helpful/"):         MEMBERS_405,
+    ("POST", "/questions/{public_question}/helpful/"):        MEMBERS_403,
+    ("POST", "/questions/{student_question}/helpful/"):       (LOGIN,  LOGIN,   302,     403,    403,   403,    403),
+    ("POST", "/questions/{course_question}/helpful/"):        (LOGIN,  LOGIN,   403,     404,    302,   302,    404),
+    ("POST", "/questions/{other_course_question}/helpful/"):  (LOGIN,  LOGIN,   404,     403,    404,   404,    302),
+    ("POST", "/questions/{held_question}/helpful/"):          MEMBERS_404,
+    # Editing (GET is the form) and deleting (GET asks first): the author only.
+    ("GET", "/questions/{student_question}/edit/"):           (LOGIN,  LOGIN,   200,     403,    403,   403,    403),
+    ("POST", "/questions/{student_question}/edit/"):          (LOGIN,  LOGIN,   302,     403,    403,   403,    403),
+    ("GET", "/questions/{public_question}/edit/"):            MEMBERS_403,
+    ("POST", "/questions/{public_question}/edit/"):           MEMBERS_403,
+    ("POST", "/questions/{course_question}/edit/"):           (LOGIN,  LOGIN,   403,     404,    403,   403,    404),
+    ("POST", "/questions/{other_course_question}/edit/"):     (LOGIN,  LOGIN,   404,     403,    404,   404,    403),
+    ("POST", "/questions/{held_question}/edit/"):             MEMBERS_404,
+    ("POST", "/questions/{hidden_question}/edit/"):           MEMBERS_404,
+    ("POST", "/questions/99999999/edit/"):                    MEMBERS_404,
+    ("GET", "/questions/{student_question}/delete/"):         (LOGIN,  LOGIN,   200,     403,    403,   403,    403),
+    ("POST", "/questions/{student_question}/delete/"):        (LOGIN,  LOGIN,   302,     403,    403,   403,    403),
+    ("GET", "/questions/{public_question}/delete/"):          MEMBERS_403,
+    ("POST", "/questions/{public_question}/delete/"):         MEMBERS_403,
+    ("POST", "/questions/{course_question}/delete/"):         (LOGIN,  LOGIN,   403,     404,    403,   403,    404),
+    ("POST", "/questions/{other_course_question}/delete/"):   (LOGIN,  LOGIN,   404,     403,    404,   404,    403),
+    ("POST", "/questions/{held_question}/delete/"):           MEMBERS_404,
+    ("POST", "/questions/{hidden_question}/delete/"):         MEMBERS_404,
+    ("POST", "/questions/99999999/delete/"):                  MEMBERS_404,
+    ("GET", "/questions/answers/{student_answer}/edit/"):     (LOGIN,  LOGIN,   200,     403,    403,   403,    403),
+    ("POST", "/questions/answers/{student_answer}/edit/"):    (LOGIN,  LOGIN,   302,     403,    403,   403,    403),
+    ("GET", "/questions/answers/{public_answer}/edit/"):      MEMBERS_403,
+    ("POST", "/questions/answers/{public_answer}/edit/"):     MEMBERS_403,
+    ("POST", "/questions/answers/{hidden_answer}/edit/"):     MEMBERS_404,
+    ("POST", "/questions/answers/{course_answer}/edit/"):     (LOGIN,  LOGIN,   403,     404,    403,   403,    404),
+    ("POST", "/questions/answers/{other_course_answer}/edit/"): (LOGIN, LOGIN,  404,     403,    404,   404,    403),
+    ("POST", "/questions/answers/99999999/edit/"):            MEMBERS_404,
+    ("GET", "/questions/answers/{student_answer}/delete/"):   (LOGIN,  LOGIN,   200,     403,    403,   403,    403),
+    ("POST", "/questions/answers/{student_answer}/delete/"):  (LOGIN,  LOGIN,   302,     403,    403,   403,    403),
+    ("GET", "/questions/answers/{public_answer}/delete/"):    MEMBERS_403,
+    ("POST", "/questions/answers/{public_answer}/delete/"):   MEMBERS_403,
+    ("POST", "/questions/answers/{hidden_answer}/delete/"):   MEMBERS_404,
+    ("POST", "/questions/answers/{course_answer}/delete/"):   (LOGIN,  LOGIN,   403,     404,    403,   403,    404),
+    ("POST", "/questions/answers/{other_course_answer}/delete/"): (LOGIN, LOGIN, 404,    403,    404,   404,    403),
+    ("POST", "/questions/answers/99999999/delete/"):          MEMBERS_404,
+    # Reporting: anyone who sees a post, but never their own (400, nothing written).
+    ("GET", "/questions/{public_question}/report/"):          MEMBERS_405,
+    ("POST", "/questions/{public_question}/report/"):         MEMBERS_302,
+    ("POST", "/questions/{student_question}/report/"):        (LOGIN,  LOGIN,   400,     302,    302,   302,    302),
+    ("POST", "/questions/{course_question}/report/"):         (LOGIN,  LOGIN,   302,     404,    302,   302,    404),
+    ("POST", "/questions/{other_course_question}/report/"):   (LOGIN,  LOGIN,   404,     302,    404,   404,    302),
+    ("POST", "/questions/{held_question}/report/"):           MEMBERS_404,
+    ("POST", "/questions/{hidden_question}/report/"):         MEMBERS_404,
+    ("POST", "/questions/99999999/report/"):                  MEMBERS_404,
+    ("GET", "/questions/answers/{public_answer}/report/"):    MEMBERS_405,
+    ("POST", "/questions/answers/{public_answer}/report/"):   MEMBERS_302,
+    ("POST", "/questions/answers/{student_answer}/report/"):  (LOGIN,  LOGIN,   400,     302,    302,   302,    302),
+    ("POST", "/questions/answers/{hidden_answer}/report/"):   MEMBERS_404,
+    ("POST", "/questions/answers/{course_answer}/report/"):   (LOGIN,  LOGIN,   302,     404,    302,   302,    404),
+    ("POST", "/questions/answers/{other_course_answer}/report/"): (LOGIN, LOGIN, 404,    302,    404,   404,    302),
+    ("POST", "/questions/answers/99999999/report/"):          MEMBERS_404,
+    # Hiding, showing (approving a held post, restoring a hidden one), pinning, closing: moderators.
+    ("GET", "/questions/{public_question}/hide/"):            MEMBERS_405,
+    ("POST", "/questions/{public_question}/hide/"):           MEMBERS_403,
+    ("POST", "/questions/{course_question}/hide/"):           (LOGIN,  LOGIN,   403,     404,    302,   302,    404),
+    ("POST", "/questions/{other_course_question}/hide/"):     (LOGIN,  LOGIN,   404,     403,    404,   404,    302),
+    ("POST", "/questions/{held_question}/hide/"):             MEMBERS_404,
+    ("POST", "/questions/{held_course_question}/hide/"):      (LOGIN,  LOGIN,   404,     404,    302,   302,    404),
+    ("POST", "/questions/99999999/hide/"):                    MEMBERS_404,
+    ("GET", "/questions/answers/{public_answer}/hide/"):      MEMBERS_405,
+    ("POST", "/questions/answers/{public_answer}/hide/"):     MEMBERS_403,
+    ("POST", "/questions/answers/{hidden_answer}/hide/"):     MEMBERS_404,
+    ("POST", "/questions/answers/{course_answer}/hide/"):     (LOGIN,  LOGIN,   403,     404,    302,   302,    404),
+    ("POST", "/questions/answers/{other_course_answer}/hide/"): (LOGIN, LOGIN,  404,     403,    404,   404,    302),
+    ("POST", "/questions/answers/99999999/hide/"):            MEMBERS_404,
+    ("GET", "/questions/{hidden_question}/show/"):            MEMBERS_405,
+    ("POST", "/questions/{hidden_question}/show/"):           MEMBERS_404,
+    ("POST", "/questions/{held_question}/show/"):             MEMBERS_404,
+    ("POST", "/questions/{held_course_question}/show/"):      (LOGIN,  LOGIN,   404,     404,    302,   302,    404),
+    ("POST", "/questions/{public_question}/show/"):           MEMBERS_403,
+    ("POST", "/questions/{course_question}/show/"):           (LOGIN,  LOGIN,   403,     404,    302,   302,    404),
+    ("POST", "/questions/{other_course_question}/show/"):     (LOGIN,  LOGIN,   404,     403,    404,   404,    302),
+    ("GET", "/questions/answers/{hidden_answer}/show/"):      MEMBERS_405,
+    ("POST", "/questions/answers/{hidden_answer}/show/"):     MEMBERS_404,
+    ("POST", "/questions/answers/{public_answer}/show/"):     MEMBERS_403,
+    ("POST", "/questions/answers/{course_answer}/show/"):     (LOGIN,  LOGIN,   403,     404,    302,   302,    404),
+    ("POST", "/questions/answers/99999999/show/"):            MEMBERS_404,
+    ("GET", "/questions/{public_question}/pin/"):             MEMBERS_405,
+    ("POST", "/questions/{public_question}/pin/"):            MEMBERS_403,
+    ("POST", "/questions/{course_question}/pin/"):            (LOGIN,  LOGIN,   403,     404,    302,   302,    404),
+    ("POST", "/questions/{other_course_question}/pin/"):      (LOGIN,  LOGIN,   404,     403,    404,   404,    302),
+    ("POST", "/questions/{hidden_question}/pin/"):            MEMBERS_404,
+    ("POST", "/questions/99999999/pin/"):                     MEMBERS_404,
+    ("GET", "/questions/{public_question}/close/"):           MEMBERS_405,
+    ("POST", "/questions/{public_question}/close/"):          MEMBERS_403,
+    ("POST", "/questions/{course_question}/close/"):          (LOGIN,  LOGIN,   403,     404,    302,   302,    404),
+    ("POST", "/questions/{other_course_question}/close/"):    (LOGIN,  LOGIN,   404,     403,    404,   404,    302),
+    ("POST", "/questions/{hidden_question}/close/"):          MEMBERS_404,
+    ("POST", "/questions/99999999/close/"):                   MEMBERS_404,
+    # The review queue is the site's moderators'; a course's questions page, its instructors'.
+    ("GET", "/questions/review/"):                            MEMBERS_403,
+    ("POST", "/questions/review/"):                           MEMBERS_405,
+    ("GET", "/courses/{course}/questions/"):                  (LOGIN,  LOGIN,   404,     404,    200,   200,    404),
+    ("POST", "/courses/{course}/questions/"):                 MEMBERS_405,
+    ("GET", "/courses/{other_course}/questions/"):            (LOGIN,  LOGIN,   404,     404,    404,   404,    200),
+    ("GET", "/courses/no-such-course/questions/"):            MEMBERS_404,
+    # Each account's own choice: nobody else's to read or change.
+    ("GET", "/questions/preferences/"):                       MEMBERS_ONLY,
+    ("POST", "/questions/preferences/"):                      MEMBERS_302,
+}
+# fmt: on
 
 # fmt: off
 # Placeholders: {ex} an exercise, {course} the course, {other_course} a course only the other_*
@@ -247,6 +410,7 @@ EXPECTED = {
     ("POST", "/objections/{self_study_objection}/decide/"):   (LOGIN,  LOGIN,   403,     403,    403,   403,    403),
     ("POST", "/objections/{course_objection}/decide/"):       (LOGIN,  LOGIN,   403,     403,    403,   403,    403),
     ("POST", "/objections/99999999/decide/"):                 (LOGIN,  LOGIN,   403,     403,    403,   403,    403),
+    **QUESTIONS,
 }
 # fmt: on
 
@@ -262,6 +426,52 @@ EDITOR_DIFFERS = {
     # A course's objection is its instructors' to decide, not the editors'.
     ("POST", "/objections/{course_objection}/decide/"): 404,
     ("POST", "/objections/99999999/decide/"): 404,
+    # Questions: the editor moderates every question and answer asked to everyone, in every state, and
+    # none of a course's (other_student's course is not theirs, nor any other).
+    ("GET", "/questions/?course={other_course}"): 404,
+    ("GET", "/questions/{other_course_question}/"): 404,
+    ("GET", "/questions/{held_question}/"): 200,
+    ("GET", "/questions/{hidden_question}/"): 200,
+    ("POST", "/questions/{other_course_question}/answer/"): 404,
+    ("POST", "/questions/{held_question}/answer/"): 302,
+    ("POST", "/questions/{hidden_question}/answer/"): 302,
+    ("POST", "/questions/{other_course_question}/helpful/"): 404,
+    ("POST", "/questions/{held_question}/helpful/"): 403,
+    ("POST", "/questions/{other_course_question}/edit/"): 404,
+    ("POST", "/questions/{held_question}/edit/"): 403,
+    ("POST", "/questions/{hidden_question}/edit/"): 403,
+    ("POST", "/questions/{other_course_question}/delete/"): 404,
+    ("POST", "/questions/{held_question}/delete/"): 403,
+    ("POST", "/questions/{hidden_question}/delete/"): 403,
+    ("POST", "/questions/answers/{hidden_answer}/edit/"): 403,
+    ("POST", "/questions/answers/{other_course_answer}/edit/"): 404,
+    ("POST", "/questions/answers/{hidden_answer}/delete/"): 403,
+    ("POST", "/questions/answers/{other_course_answer}/delete/"): 404,
+    ("POST", "/questions/{other_course_question}/report/"): 404,
+    # Moderators have a held or hidden post already: a report of it is refused, nothing written.
+    ("POST", "/questions/{held_question}/report/"): 400,
+    ("POST", "/questions/{hidden_question}/report/"): 400,
+    ("POST", "/questions/answers/{hidden_answer}/report/"): 400,
+    ("POST", "/questions/answers/{other_course_answer}/report/"): 404,
+    ("POST", "/questions/{public_question}/hide/"): 302,
+    ("POST", "/questions/{other_course_question}/hide/"): 404,
+    ("POST", "/questions/{held_question}/hide/"): 302,
+    ("POST", "/questions/answers/{public_answer}/hide/"): 302,
+    ("POST", "/questions/answers/{hidden_answer}/hide/"): 302,
+    ("POST", "/questions/answers/{other_course_answer}/hide/"): 404,
+    ("POST", "/questions/{hidden_question}/show/"): 302,
+    ("POST", "/questions/{held_question}/show/"): 302,
+    ("POST", "/questions/{public_question}/show/"): 302,
+    ("POST", "/questions/{other_course_question}/show/"): 404,
+    ("POST", "/questions/answers/{hidden_answer}/show/"): 302,
+    ("POST", "/questions/answers/{public_answer}/show/"): 302,
+    ("POST", "/questions/{public_question}/pin/"): 302,
+    ("POST", "/questions/{other_course_question}/pin/"): 404,
+    ("POST", "/questions/{hidden_question}/pin/"): 302,
+    ("POST", "/questions/{public_question}/close/"): 302,
+    ("POST", "/questions/{other_course_question}/close/"): 404,
+    ("POST", "/questions/{hidden_question}/close/"): 302,
+    ("GET", "/questions/review/"): 200,
 }
 OTHER_STUDENT = ROLES.index("other_student")
 EDITOR_CELLS = [
@@ -289,14 +499,15 @@ def world(make):
     objections to decide in the course, in the other course and on one's own."""
     users = {name: make.user(name.replace("_", "-")) for name in ROLES[2:]}
     users["editor"] = make.user("editor")
-    users["editor"].user_permissions.add(Permission.objects.get(codename="decide_objections"))
-    classmate, newcomer = make.user("classmate"), make.user("newcomer")
+    users["editor"].user_permissions.add(*(permission for _, permission in editor_permissions()))
+    classmate, newcomer, other_classmate = make.user("classmate"), make.user("newcomer"), make.user("other-classmate")
     course = make.course(users["instructor"], "Writing 101")
     other_course = make.course(users["other_instructor"], "Writing 202")
     course.add_instructor(users["co_instructor"])
     course.join(users["student"])
     course.join(classmate)
     other_course.join(users["other_student"])
+    other_course.join(other_classmate)
     exercise = Exercise.objects.get(slug="lee-2016-abstract")
     other_exercise = Exercise.objects.exclude(pk=exercise.pk).first()
     visitor = make.learner()
@@ -308,6 +519,7 @@ def world(make):
         "other_course": other_course.slug,
         "code": course.join_code,
         "lesson": Lesson.objects.first().slug,
+        "excerpt": Excerpt.objects.first().slug,
         "paper": Paper.objects.first().slug,
         "classmate": classmate.pk,
         "newcomer": newcomer.pk,
@@ -324,7 +536,8 @@ def world(make):
         "elsewhere_inv": other_course.invite("newcomer", users["other_instructor"]).pk,
     }
     ids.update(_drafts(visitor, make.learner(users["student"]), make.learner(classmate)))
-    ids.update(_objections(make, exercise, course, other_course, users, classmate, newcomer))
+    ids.update(_objections(make, exercise, course, other_course, users, classmate, newcomer, other_classmate))
+    ids.update(_questions(course, other_course, users, classmate, newcomer, other_classmate))
     return {
         "users": users,
         "visitor": visitor,
@@ -335,7 +548,7 @@ def world(make):
     }
 
 
-def _objections(make, exercise, course, other_course, users, classmate, newcomer):
+def _objections(make, exercise, course, other_course, users, classmate, newcomer, other_classmate):
     """Attempts with every sentence wrong, and objections on their first sentence (see EXPECTED's placeholders)."""
 
     # The factory's wrong answers, read once: five attempts made by `make.attempt` cost 50 more queries a cell.
@@ -350,8 +563,6 @@ def _objections(make, exercise, course, other_course, users, classmate, newcomer
     decided = make.objection(wrong(classmate, course))
     course.reject_objection(decided, users["instructor"], "It is the method, not the result.")
     classmate_wrong_attempt = wrong(classmate, course)
-    other_classmate = make.user("other-classmate")
-    other_course.join(other_classmate)
     return {
         "student_wrong_attempt": wrong(users["student"], course).pk,
         "classmate_wrong_attempt": classmate_wrong_attempt.pk,
@@ -359,6 +570,44 @@ def _objections(make, exercise, course, other_course, users, classmate, newcomer
         "course_objection": make.objection(classmate_wrong_attempt).pk,
         "self_study_objection": make.objection(wrong(newcomer)).pk,
         "other_objection": make.objection(wrong(other_classmate, other_course)).pk,
+    }
+
+
+COURSE_QUESTION_TITLE = "Is a zeugma in a course abstract a move of its own?"
+
+
+def _questions(course, other_course, users, classmate, newcomer, other_classmate):
+    """Questions and answers on a lesson, in every audience and state (see QUESTIONS' placeholders)."""
+    lesson, student = Lesson.objects.first(), users["student"]
+
+    def ask(author, title, course=None, state=PostState.VISIBLE):
+        question = Question.ask(author, Place.LESSON, lesson, title, "Why is it there?", course=course)
+        if state != PostState.VISIBLE:
+            # Set directly: held as a new account's first post would be, hidden as a moderator leaves it.
+            reason = "Off topic." if state == PostState.HIDDEN else ""
+            Question.objects.filter(pk=question.pk).update(state=state, hidden_reason=reason)
+        return question
+
+    public = ask(classmate, "Why does the gap come before the aim?")
+    hidden_answer = public.answer(newcomer, "Not an answer.")
+    hidden_answer.hide(users["editor"], "Off topic.")
+    student_question = ask(student, "Is a hedge ever a move?")
+    course_question = ask(classmate, COURSE_QUESTION_TITLE, course=course)
+    other_course_question = ask(other_classmate, "Zeugma in Writing 202: asked to the class", course=other_course)
+    return {
+        "public_question": public.pk,
+        "public_answer": public.answer(newcomer, "Because the gap makes the aim needed.").pk,
+        "hidden_answer": hidden_answer.pk,
+        "student_answer": public.answer(student, "The reader needs the problem first.").pk,
+        "student_question": student_question.pk,
+        "answer_to_student": student_question.answer(newcomer, "When it softens a claim, no.").pk,
+        "course_question": course_question.pk,
+        "course_answer": course_question.answer(classmate, "I think it is part of the result.").pk,
+        "other_course_question": other_course_question.pk,
+        "other_course_answer": other_course_question.answer(other_classmate, "Not here.").pk,
+        "held_question": ask(newcomer, "Held: the first post of a new account", state=PostState.HELD).pk,
+        "hidden_question": ask(newcomer, "Hidden: a question a moderator hid", state=PostState.HIDDEN).pk,
+        "held_course_question": ask(classmate, "Held: asked to the course", course=course, state=PostState.HELD).pk,
     }
 
 
@@ -385,8 +634,37 @@ def first_sentence(exercise):
     return exercise.sentences.order_by("position").first()
 
 
+# The answer each question's "helpful" form names: one of its own.
+HELPFUL = {
+    "{public_question}": "public_answer",
+    "{student_question}": "answer_to_student",
+    "{course_question}": "course_answer",
+    "{other_course_question}": "other_course_answer",
+}
+
+
+def question_post(url, world):
+    """The questions' forms, each at its most far-reaching: asked to the course, answered as instructor."""
+    if url.endswith("/ask/"):
+        return {"title": "Why is the aim last?", "body": "It reads *late*.", "audience": world["course"].slug}
+    if url.endswith("/answer/"):
+        return {"body": "Because the gap calls for it.", "as_instructor": "on"}
+    if url.endswith("/helpful/"):
+        answer = HELPFUL.get(url.split("/")[2], "public_answer")
+        return {"reply": world["ids"][answer]}
+    if url.endswith("/edit/"):
+        return {"title": "Rewritten by someone else", "body": "Rewritten."}
+    if url.endswith(("/report/", "/hide/")):
+        return {"reason": "Rude to the asker."}
+    if url.endswith(("/pin/", "/close/")):
+        return {"on": "1"}
+    return {}  # the preferences (no email), a deletion, a show
+
+
 def valid_post(url, role, world):
     """What the page's own form would send, so a refusal is about who asks, not what they send."""
+    if url.startswith("/questions/"):
+        return question_post(url, world)
     if url.startswith("/write/"):
         return {"text": "A new version. However, it is short.", "rename-title": "Renamed", "move": "about"}
     if url.endswith("/submit/"):
@@ -452,6 +730,50 @@ def test_access(method, url, role, expected, world):
     if response.status_code == 200 and path.startswith("/write/"):
         # A learner's own writing: private, and never stored.
         assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    if response.status_code == 200 and path.startswith("/questions/"):
+        # Lists hold course questions and the reader's own held posts; the preferences, an account's choice.
+        assert "no-store" in response.get("Cache-Control", ""), path
+
+
+# Outside the course, its question is in no list, search or page: the search page echoes what was
+# searched, so the title searched for is looked for as a result (its link, and the count found).
+OUTSIDE_THE_COURSE = ("anonymous", "visitor", "other_student", "other_instructor", "editor")
+
+
+def pages_listing_questions(world):
+    lesson = world["ids"]["lesson"]
+    return {
+        "search by the title": ("/questions/?" + urlencode({"q": COURSE_QUESTION_TITLE}), {}),
+        "search by a word of it": ("/questions/?q=zeugma", {}),
+        "every question": ("/questions/", {}),
+        "the lesson's questions": (f"/questions/on/lesson/{lesson}/", {}),
+        "the lesson's questions, loaded in place": (f"/questions/on/lesson/{lesson}/", {"HTTP_HX_REQUEST": "true"}),
+    }
+
+
+@pytest.mark.parametrize("role", OUTSIDE_THE_COURSE)
+def test_a_course_question_shows_in_no_list_or_search_outside_the_course(role, world):
+    client = client_for(role, world)
+    link = f'href="/questions/{world["ids"]["course_question"]}/"'
+    for name, (path, headers) in pages_listing_questions(world).items():
+        response = client.get(path, **headers)
+        html = response.content.decode()
+        assert response.status_code == 200, name
+        assert link not in html, f"{name} links the course question for {role}"
+        assert "asked to your course Writing 101" not in html, name
+        if "title" in name:
+            assert "0 questions with" in html, name
+        else:
+            assert COURSE_QUESTION_TITLE not in html, f"{name} shows the course question's title to {role}"
+
+
+@pytest.mark.parametrize("role", ("student", "instructor", "co_instructor"))
+def test_the_course_finds_its_question_in_every_list_and_search(role, world):
+    client = client_for(role, world)
+    link = f'href="/questions/{world["ids"]["course_question"]}/"'
+    for name, (path, headers) in pages_listing_questions(world).items():
+        html = client.get(path, **headers).content.decode()
+        assert link in html, f"{name} leaves the course question out for {role}"
 
 
 # Submitting with `for` naming a course records the attempt for that course only when the user is one

@@ -43,7 +43,7 @@ def _summary(database_url):
 @pytest.fixture(scope="module")
 def populated(tmp_path_factory):
     """A SQLite database with the guide, the demo class (users, course, attempts, objections decided and
-    open) and its backup."""
+    open, questions with answers, a report and a preference) and its backup."""
     folder = tmp_path_factory.mktemp("backup")
     source = f"sqlite:///{folder / 'source.sqlite3'}"
     _manage(source, "migrate", "--no-input", "-v0")
@@ -51,6 +51,7 @@ def populated(tmp_path_factory):
     _manage(source, "load_guide")
     _manage(source, "load_demo")
     _manage(source, "shell", "-c", "from writing_guide.tests.demo_objections import add_objections; add_objections()")
+    _manage(source, "shell", "-c", "from writing_guide.tests.demo_questions import add_questions; add_questions()")
     backup = folder / "backup.json.gz"
     _make(source, "backup", f"FILE={backup}")
     return source, backup, _summary(source)
@@ -82,6 +83,16 @@ def test_the_backup_holds_objections_and_what_deciding_them_wrote(populated):
         assert original[label]["count"] > 0, label
     statuses = {row["status"] for row in original["exercises.Objection"]["rows"]}
     assert statuses == {"open", "accepted", "rejected"}
+
+
+def test_the_backup_holds_questions_answers_reports_and_preferences(populated):
+    _, _, original = populated
+    for label in ("questions.Question", "questions.Reply", "questions.Report", "questions.Preferences"):
+        assert original[label]["count"] > 0, label
+    questions = original["questions.Question"]["rows"]
+    assert any(row["course_id"] is not None and row["helpful_id"] is not None and row["pinned"] for row in questions)
+    assert {row["state"] for row in original["questions.Reply"]["rows"]} == {"visible", "hidden"}
+    assert all(row["resolved"] for row in original["questions.Report"]["rows"])
 
 
 def test_a_backup_restores_into_a_fresh_sqlite_database_with_nothing_lost(populated, tmp_path):

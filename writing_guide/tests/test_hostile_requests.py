@@ -11,7 +11,8 @@ are not forms, as htmx would), except in the cases that test a missing token.
 Every case snapshots the rows a request could write (users with their password hashes, learners,
 attempts with their scores, answers with their verdicts, objections, verdict changes, labels accepted,
 courses with their join codes, memberships with their roles, assignments with their due dates, drafts,
-invitations: see rows.py) before and after, and requires them unchanged.
+invitations, questions and their answers, reports, preferences: see rows.py) before and after, and
+requires them unchanged.
 """
 
 import json
@@ -21,11 +22,12 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.test import Client
 
+from exercises.management.commands.grant_editor import editor_permissions
 from exercises.models import Exercise, Objection
-from lessons.models import Move
+from lessons.models import Lesson, Move
+from questions.models import Place, Question
 from testing.factory import PASSWORD, Factory
 from writing_guide.tests.rows import snapshot
 
@@ -48,6 +50,11 @@ NOT_OFFERED = "is not a decision this queue offers"
 NO_REPLY = "Write a reply to reject"
 EDITORS_ONLY = "only the site's content editors decide them"
 REASON = "My label fits: the sentence says what was done."
+NUL_REFUSED = "Null characters are not allowed"
+NOT_YOUR_COURSE = "You can ask everyone, or a course you are in"
+NOT_AN_ANSWER_HERE = "Mark one of the answers shown under this question"
+NOT_THE_AUTHOR = "Only its author can edit this post"
+OVER_500 = "at most 500 characters (it has 501)"
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,24 @@ def objection_fields(world, sentence=None, reason=REASON):
     return [("sentence", first_sentence(world).pk if sentence is None else sentence), ("reason", reason)]
 
 
+def question_fields(world, title="Why is the aim last?", body="It reads *late*.", audience=None):
+    """The ask form as the lesson's questions page sends it, asked to the student's course by default."""
+    return [("title", title), ("body", body), ("audience", world["course"].slug if audience is None else audience)]
+
+
+def edit_fields(title="Is a hedge ever a move of its own?", body="Rewritten."):
+    return lambda world: [("title", title), ("body", body)]
+
+
+def text(name, value):
+    return lambda world: [(name, value)]
+
+
+def answer_named(key):
+    """The helpful form naming the answer `key` of the world's ids."""
+    return lambda world: [("reply", world["ids"][key])]
+
+
 def decision(value, reply="It fits: the sentence does both."):
     return lambda world: [("decision", value), ("reply", reply)]
 
@@ -132,6 +157,9 @@ COURSE = "/courses/{course}/"
 CONTEST = "/exercises/{ex}/attempts/{wrong_attempt}/objections/"
 DECIDE = COURSE + "objections/{course_objection}/decide/"
 EDITOR_DECIDE = "/objections/{self_study_objection}/decide/"
+ASK = "/questions/on/lesson/{lesson}/ask/"
+HELPFUL = "/questions/{student_question}/helpful/"
+PIN = "/questions/{public_question}/pin/"
 
 # Every write endpoint: who posts to it, and the form its page sends (world -> pairs; the CSRF token
 # is added when sent). test_the_form_behind_the_probes_is_accepted shows each form is let through.
@@ -157,6 +185,13 @@ ENDPOINTS = {
     # The decisions that write the most: a label accepted, answers regraded (for everyone, on /objections/).
     "decide":            ("instructor", DECIDE, decision("accept")),
     "decide for everyone": ("editor", EDITOR_DECIDE, decision("accept-everyone")),
+    # Questions (issue 18): asked to the course, an answer to the classmate's question, the student's own
+    # question rewritten, a report of the classmate's, the instructor hiding a question of the course.
+    "ask":               ("student", ASK, question_fields),
+    "answer":            ("student", "/questions/{public_question}/answer/", text("body", "The gap calls for it.")),
+    "edit":              ("student", "/questions/{student_question}/edit/", edit_fields()),
+    "report":            ("student", "/questions/{public_question}/report/", text("reason", "Rude to the asker.")),
+    "hide":              ("instructor", "/questions/{course_question}/hide/", text("reason", "Off topic here.")),
 }
 # fmt: on
 
@@ -389,6 +424,119 @@ OWN_CASES = [
     own("decide for everyone", "by the course's instructor, on its objection",
         path="/objections/{course_objection}/decide/", who="instructor", status=403, message=EDITORS_ONLY),
     own("decide for everyone", "by a student", who="student", status=403, message=EDITORS_ONLY),
+
+    own("ask", "a NUL byte in the title", lambda w: question_fields(w, title="Why\x00?"), message=NUL_REFUSED),
+    own("ask", "a NUL byte in the body", lambda w: question_fields(w, body="It reads\x00 late."), message=NUL_REFUSED),
+    own("ask", "a title of 201 characters", lambda w: question_fields(w, title="t" * 201),
+        message="Keep the title to 200 characters (it has 201)"),
+    own("ask", "a body of 5,001 characters", lambda w: question_fields(w, body="b" * 5001),
+        message="Keep the question to 5000 characters (it has 5001)"),
+    own("ask", "a blank title", lambda w: question_fields(w, title=" \n "), message="Give your question a title"),
+    own("ask", "a title of invisible controls only", lambda w: question_fields(w, title="\u202e\x07\u2066"),
+        message="Give your question a title"),
+    own("ask", "a blank body", lambda w: question_fields(w, body="\t"), message="Write your question first"),
+    own("ask", "a course the asker is not in", lambda w: question_fields(w, audience=w["ids"]["other_course"]),
+        message=NOT_YOUR_COURSE),
+    own("ask", "a course that does not exist", lambda w: question_fields(w, audience="no-such-course"),
+        message=NOT_YOUR_COURSE),
+    own("ask", "a course with a NUL byte", lambda w: question_fields(w, audience=w["course"].slug + "\x00"),
+        message=NOT_YOUR_COURSE),
+    # The editor is in no course: the form offers everyone only, and a course sent anyway is refused.
+    own("ask", "a course by someone in none", who="editor", message=NOT_YOUR_COURSE),
+    own("ask", "htmx with a NUL byte in the title", lambda w: question_fields(w, title="Why\x00?"),
+        headers={"HX-Request": "true"}, message=NUL_REFUSED),
+    own("ask", "on a place that is not one", path="/questions/on/paper/{lesson}/ask/", status=404, message=NOT_FOUND),
+    own("ask", "on a lesson that does not exist", path="/questions/on/lesson/" + "x" * 5000 + "/ask/", status=404,
+        message=NOT_FOUND),
+    own("ask", "on an exercise not attempted yet", path="/questions/on/exercise/{other_ex}/ask/", status=403,
+        message="Make a first attempt at this exercise"),
+    own("ask", "by a visitor", who="visitor", status=302),
+    own("ask", "by GET", method="GET", status=405, message="does not accept GET"),
+
+    own("answer", "a NUL byte in the body", text("body", "Yes\x00."), message=NUL_REFUSED),
+    own("answer", "a body of 5,001 characters", text("body", "b" * 5001),
+        message="Keep the answer to 5000 characters (it has 5001)"),
+    own("answer", "a blank body", text("body", " \r\n "), message="Write your answer first"),
+    own("answer", "htmx with a blank body", text("body", ""), headers={"HX-Request": "true"},
+        message="Write your answer first"),
+    own("answer", "to another course's question", path="/questions/{other_course_question}/answer/", status=404,
+        message=NOT_FOUND),
+    own("answer", "to a closed question", path="/questions/{closed_question}/answer/", status=403,
+        message="This question is closed"),
+    own("answer", "to a huge question id", path="/questions/" + "9" * 20 + "/answer/", status=404, message=NOT_FOUND),
+
+    own("edit", "a NUL byte in the title", edit_fields(title="Hedges\x00?"), message=NUL_REFUSED),
+    own("edit", "a NUL byte in the body", edit_fields(body="Re\x00written."), message=NUL_REFUSED),
+    own("edit", "a title of 201 characters", edit_fields(title="t" * 201),
+        message="Keep the title to 200 characters (it has 201)"),
+    own("edit", "a body of 5,001 characters", edit_fields(body="b" * 5001),
+        message="Keep the question to 5000 characters (it has 5001)"),
+    own("edit", "a blank title", edit_fields(title=""), message="Give your question a title"),
+    own("edit", "someone else's question", path="/questions/{public_question}/edit/", status=403,
+        message=NOT_THE_AUTHOR),
+    own("edit", "by a classmate who reads it", who="classmate", status=403, message=NOT_THE_AUTHOR),
+    own("edit", "another course's question", path="/questions/{other_course_question}/edit/", status=404,
+        message=NOT_FOUND),
+
+    own("report", "no reason", lambda w: [], message="Say what is wrong with this post"),
+    own("report", "a reason of 501 characters", text("reason", "r" * 501), message=OVER_500),
+    own("report", "a NUL byte in the reason", text("reason", "Rude\x00."), message=NUL_REFUSED),
+    own("report", "one's own question", path="/questions/{student_question}/report/", message="This is your own post"),
+    own("report", "a question reported already", path="/questions/{course_question}/report/",
+        message="You reported this post already"),
+    own("report", "another course's question", path="/questions/{other_course_question}/report/", status=404,
+        message=NOT_FOUND),
+    own("report", "htmx without a reason", lambda w: [], headers={"HX-Request": "true"},
+        message="Say what is wrong with this post"),
+    own("report", "by GET", method="GET", status=405, message="does not accept GET"),
+
+    own("hide", "no reason", lambda w: [], message="Give a reason: the post's author reads it"),
+    own("hide", "a reason of 501 characters", text("reason", "r" * 501), message=OVER_500),
+    own("hide", "a NUL byte in the reason", text("reason", "Off\x00 topic."), message=NUL_REFUSED),
+    own("hide", "htmx without a reason", lambda w: [], headers={"HX-Request": "true"},
+        message="Give a reason: the post's author reads it"),
+    own("hide", "by a student of the course", who="student", status=403,
+        message="Only the site's moderators, and the instructors of the course"),
+    own("hide", "by another course's instructor", who="other_instructor", status=404, message=NOT_FOUND),
+    own("hide", "by the editor, a question of a course", who="editor", status=404, message=NOT_FOUND),
+
+    # The asker marks the answer that helped: one of the question's own, named by its id.
+    Case("helpful: another question's answer", "student", HELPFUL, answer_named("public_answer"),
+         message=NOT_AN_ANSWER_HERE),
+    Case("helpful: a huge answer id", "student", HELPFUL, text("reply", "9" * 20), message=NOT_AN_ANSWER_HERE),
+    Case("helpful: a superscript digit as the answer", "student", HELPFUL, text("reply", "\u00b2"),
+         message=NOT_AN_ANSWER_HERE),
+    Case("helpful: a negative answer id", "student", HELPFUL, text("reply", "-1"), message=NOT_AN_ANSWER_HERE),
+    Case("helpful: an answer id with a NUL byte", "student", HELPFUL, text("reply", "1\x00"),
+         message=NOT_AN_ANSWER_HERE),
+    Case("helpful: no answer", "student", HELPFUL, lambda w: [], message=NOT_AN_ANSWER_HERE),
+    Case("helpful: by a reader who did not ask", "classmate", HELPFUL, answer_named("answer_to_student"),
+         status=403, message="Only the person who asked"),
+    Case("pin: on=2", "editor", PIN, text("on", "2"), message="Send on=1 or on=0"),
+    Case("pin: on=-1", "editor", PIN, text("on", "-1"), message="Send on=1 or on=0"),
+    Case("pin: on empty", "editor", PIN, text("on", ""), message="Send on=1 or on=0"),
+    Case("close: on=yes", "editor", "/questions/{public_question}/close/", text("on", "yes"),
+         message="Send on=1 or on=0"),
+    Case("pin: by a student", "student", PIN, text("on", "1"), status=403, message="Only the site's moderators"),
+
+    # Searching: what the search box refuses, it says; a course filter names one of the reader's courses.
+    Case("search: a NUL byte", "student", "/questions/?q=gap%00first", method="GET", message=NUL_REFUSED),
+    Case("search: a NUL byte, logged out", "anonymous", "/questions/?q=%00", method="GET", message=NUL_REFUSED),
+    Case("search: 201 characters", "student", "/questions/?q=" + "x" * 201, method="GET",
+         message="Search for at most 200 characters"),
+    Case("search: a course that is not a slug", "student", "/questions/?course=%00", method="GET",
+         message="That is not a course"),
+    Case("search: another course", "student", "/questions/?course={other_course}", method="GET", status=404,
+         message=NOT_FOUND),
+    # A page number that is not one shows a page of questions, never an error.
+    *(Case(f"page {number!r} of {name}", who, path + ("&" if "?" in path else "?") + "page=" + number, method="GET",
+           status=200)
+      for number in ("-1", "1" + "0" * 30, "abc", "%00", "1e3")
+      for name, who, path in (("the questions", "student", "/questions/"),
+                              ("a search", "student", "/questions/?q=why&course={course}"),
+                              ("the lesson's questions", "anonymous", "/questions/on/lesson/{lesson}/"),
+                              ("the course's questions", "instructor", "/courses/{course}/questions/"),
+                              ("the review queue", "editor", "/questions/review/"))),
 ]
 # fmt: on
 
@@ -399,7 +547,7 @@ CASES = [probe(endpoint, attack) for endpoint in ENDPOINTS for attack in ATTACKS
 def world(make):
     users = {name: make.user(name.replace("_", "-")) for name in ("student", "instructor", "other_instructor")}
     outsider, classmate, editor = make.user("outsider"), make.user("classmate"), make.user("editor")
-    editor.user_permissions.add(Permission.objects.get(codename="decide_objections"))
+    editor.user_permissions.add(*(permission for _, permission in editor_permissions()))
     course = make.course(users["instructor"], "Writing 101")
     other_course = make.course(users["other_instructor"], "Writing 202")
     other_course.join(outsider)
@@ -419,9 +567,36 @@ def world(make):
         "classmate_id": classmate.pk,
         "instructor_id": users["instructor"].pk,
         "right_attempt": right_attempt.pk,
+        "lesson": Lesson.objects.first().slug,
     }
-    world["ids"] = ids | _objections(make, world)
+    world["ids"] = ids | _objections(make, world) | _questions(world, other_course)
     return world
+
+
+def _questions(world, other_course):
+    """On a lesson: the classmate's question to everyone, with the outsider's answer; the student's own,
+    with the classmate's answer; the classmate's to the course (the student reported it already); the
+    outsider's to their course; a closed one."""
+    users, lesson = world["users"], Lesson.objects.first()
+
+    def ask(author, title, course=None):
+        return Question.ask(author, Place.LESSON, lesson, title, "Why is it there?", course=course)
+
+    public = ask(users["classmate"], "Why does the gap come before the aim?")
+    student_question = ask(users["student"], "Is a hedge ever a move?")
+    course_question = ask(users["classmate"], "A question to the class", course=world["course"])
+    course_question.report(users["student"], "Off topic.")
+    closed = ask(users["classmate"], "Closed: which tense for methods?")
+    closed.set_closed(True)
+    return {
+        "public_question": public.pk,
+        "public_answer": public.answer(users["outsider"], "Because the gap makes the aim needed.").pk,
+        "student_question": student_question.pk,
+        "answer_to_student": student_question.answer(users["classmate"], "When it softens a claim, no.").pk,
+        "course_question": course_question.pk,
+        "other_course_question": ask(users["outsider"], "To the other class", course=other_course).pk,
+        "closed_question": closed.pk,
+    }
 
 
 def _objections(make, world):
