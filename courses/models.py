@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -520,6 +520,15 @@ class CourseScope(Scope):
 
     def first_attempts(self, exercise):
         return earliest_per_learner(self.attempts(exercise))
+
+    def learners_count(self, exercise):
+        return (
+            self.attempts(exercise)
+            .order_by()
+            .values("exercise")
+            .annotate(n=Count("learner", distinct=True))
+            .values("n")
+        )
 
     def record(self, attempt):
         CourseAttempt.objects.create(attempt=attempt, course=self.course)

@@ -10,7 +10,7 @@ attempts is cached.
 from dataclasses import dataclass
 
 from django.core.cache import caches
-from django.db.models import Count, Subquery
+from django.db.models import Subquery
 
 from exercises.models import Answer, Verdict
 from exercises.scopes import MINIMUM_PEERS
@@ -37,6 +37,14 @@ class ClassAnswers:
     peers: int  # how many other learners' first attempts are counted
     peers_name: str  # "all learners", or the course's name
     by_sentence: dict  # {sentence id: [LabelShare, ...] in the label set's order}
+    key: str = ""  # of the tally these come from (scope, exercise, guide version, first attempts)
+    mine: dict = None  # {sentence id: the label id of the learner's own first answer}
+
+    def fragment_key(self, result):
+        """What one sentence's rendered shares depend on besides `key`: the learner's own first answer
+        (left out of the counts) and this attempt's (marked "your label")."""
+        sentence_id = result.sentence.pk
+        return f"{self.key}:{sentence_id}:{(self.mine or {}).get(sentence_id)}:{result.chosen.pk}:{result.verdict}"
 
     @property
     def shown(self):
@@ -58,10 +66,11 @@ def class_answers(scope, exercise, learner_id, attempt, results):
     together with the number of first attempts in the scope; a second tallies everyone's answers
     when that tally is not cached yet."""
     first = scope.first_attempts(exercise)
-    total_first = first.order_by().values("exercise").annotate(n=Count("pk")).values("n")
-    my_first = first.filter(learner_id=learner_id).order_by("number").values("pk")[:1]
+    total_first = scope.learners_count(exercise)
+    my_first = scope.attempts(exercise).filter(learner_id=learner_id).order_by("number").values("pk")[:1]
     mine_rows = list(
         Answer.objects.filter(attempt_id=Subquery(my_first))
+        .order_by()  # the models' orderings would join the sentence, exercise and part for nothing
         .annotate(total=Subquery(total_first))
         .values_list("attempt_id", "sentence_id", "chosen_id", "total")
     )
@@ -80,7 +89,9 @@ def class_answers(scope, exercise, learner_id, attempt, results):
     if everyone is None:
         everyone = Answer.objects.filter(attempt__in=first).tally()
         caches["tallies"].set(key, everyone, TALLY_SECONDS)
-    return ClassAnswers(peers, scope.peers_name, _shares(exercise, results, everyone, mine, peers))
+    shares = _shares(exercise, results, everyone, mine, peers)
+    mine_by_sentence = {sentence_id: next(iter(chosen)) for sentence_id, chosen in mine.items()}
+    return ClassAnswers(peers, scope.peers_name, shares, key, mine_by_sentence)
 
 
 def _shares(exercise, results, everyone, mine, peers):

@@ -69,7 +69,12 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
         # Per sentence, what its feedback shows besides the result: the learner's objection, the class's answers.
         objections, others = context["objections"], context["class_answers"]
         context["feedback"] = [
-            (result, objections.get(result.sentence.pk), others.for_sentence(result.sentence.pk) if others else [])
+            (
+                result,
+                objections.get(result.sentence.pk),
+                others.for_sentence(result.sentence.pk) if others else [],
+                others.fragment_key(result) if others else "",
+            )
             for result in context["results"]
         ]
     if "form" not in context and "results" not in context:  # feedback replaces the form

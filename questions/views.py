@@ -151,9 +151,18 @@ def _ask_ids(place, subject):
 def _place_context(request, place, subject, **extra):
     questions = Question.objects.visible_to(request.user).about(place, subject).with_place().in_reading_order()
     may_ask = _may_ask(request, place, subject)
+    # Loaded in place under an excerpt (whose title is an h3), the list's headings sit below it; its ask
+    # form sends `under` back, so the list it returns keeps them.
+    nested = (
+        place == Place.EXCERPT and request.htmx and (request.GET.get("under") or request.POST.get("under")) == "excerpt"
+    )
+    heading = 4 if nested else 2
     context = {
         "place": place,
         "subject": subject,
+        "heading": heading,
+        "nested": nested,
+        "item_heading": heading + 1,
         "page": _page(request, questions),
         "place_url": reverse("questions_on", args=[place, subject.slug]),
         "nav": "questions",

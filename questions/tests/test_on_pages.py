@@ -96,7 +96,8 @@ def test_a_paper_page_links_each_excerpt_to_its_questions(client, paper):
     for excerpt in excerpts:
         url = questions_url("excerpt", excerpt.slug)
         # A link a click loads in place (with htmx) or follows (without): no request until then.
-        assert f'<a href="{url}" hx-get="{url}" hx-target="next div">Questions on this excerpt</a>' in html
+        link = f'<a href="{url}" hx-get="{url}?under=excerpt" hx-target="next div">Questions on this excerpt</a>'
+        assert link in html
     assert html.count("Questions on this excerpt") == len(excerpts)
     assert 'hx-trigger="revealed"' not in html
 
@@ -151,3 +152,11 @@ def test_the_exercises_list_arrives_alone_with_htmx(client, student, exercise, m
     html = client.get(questions_url("exercise", exercise.slug), headers=HTMX).content.decode()
     assert f'<section class="questions" id="questions-exercise-{exercise.slug}"' in html
     assert "Is sentence 2 a gap?" in html and "<html" not in html
+
+
+def test_an_excerpts_questions_loaded_under_it_take_headings_below_the_excerpts_title(client, excerpt, student):
+    Question.ask(student, "excerpt", excerpt, "Why this order?", "A question.")
+    nested = client.get(f"/questions/on/excerpt/{excerpt.slug}/?under=excerpt", headers=HTMX).content.decode()
+    page = client.get(f"/questions/on/excerpt/{excerpt.slug}/").content.decode()
+    assert '<h4 id="questions-excerpt-' in nested and "<h5><a href" in nested and "<h2" not in nested
+    assert '<h2 id="questions-excerpt-' in page and "<h3><a href" in page
