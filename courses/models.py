@@ -208,7 +208,10 @@ class Course(models.Model):
 
     def objections(self):
         """Objections to answers of attempts made for this course: its instructors decide them."""
-        return Objection.objects.filter(answer__attempt__course_link__course=self)
+        # Checked per objection (few) rather than joined from the course's attempts (many): with the
+        # join, SQLite started from the attempts and took 40 ms to count no objection at 500 students.
+        made_here = CourseAttempt.objects.filter(course=self, attempt_id=OuterRef("answer__attempt_id"))
+        return Objection.objects.filter(Exists(made_here))
 
     def scope_answers(self):
         """Every answer of the attempts made for this course (its students' objections are weighed
@@ -466,7 +469,8 @@ class SelfStudy:
 
     @staticmethod
     def objections():
-        return Objection.objects.filter(answer__attempt__course_link__isnull=True)
+        made_for_a_course = CourseAttempt.objects.filter(attempt_id=OuterRef("answer__attempt_id"))
+        return Objection.objects.exclude(Exists(made_for_a_course))
 
     @staticmethod
     def scope_answers():

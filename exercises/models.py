@@ -425,7 +425,8 @@ class Attempt(models.Model):
             models.CheckConstraint(condition=Q(correct__lte=F("total")), name="attempt_correct_within_total"),
         ]
         # Every learner's first attempt at an exercise: how the others answered (`class_answers`).
-        indexes = [models.Index(fields=["exercise", "number"], name="attempt_exercise_number")]
+        # Number first: led by the exercise, SQLite chose it for the analytics' reads too, 20% slower.
+        indexes = [models.Index(fields=["number", "exercise"], name="attempt_number_exercise")]
 
     def __str__(self):
         return f"{self.learner} on {self.exercise.slug}, attempt {self.number}"

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='attempt',
-            index=models.Index(fields=['exercise', 'number'], name='attempt_exercise_number'),
+            index=models.Index(fields=['number', 'exercise'], name='attempt_number_exercise'),
         ),
         migrations.AddField(
             model_name='acceptedlabel',
