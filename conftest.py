@@ -11,6 +11,9 @@ from django.core.cache import caches
 
 from testing.factory import Factory
 
+# `module_rows`: rows built once for a module's tests (the access matrix, the hostile requests).
+pytest_plugins = ["testing.shared_rows"]
+
 
 def pytest_configure(config):
     # The README's hostile-input and fault tables are written from how these runs end.

@@ -493,8 +493,14 @@ def test_every_difference_of_the_editor_names_a_row():
     assert set(EDITOR_DIFFERS) <= set(EXPECTED)
 
 
-@pytest.fixture
-def world(make):
+@pytest.fixture(scope="module")
+def world(module_rows):
+    """Built once for the module (see testing/shared_rows.py); each test's writes are rolled back to it."""
+    with module_rows():
+        return _world(Factory())
+
+
+def _world(make):
     """Two courses, their members, one attempt each for the visitor, the student and a classmate, and
     objections to decide in the course, in the other course and on one's own."""
     users = {name: make.user(name.replace("_", "-")) for name in ROLES[2:]}
@@ -824,3 +830,10 @@ def test_submitting_for_a_course_that_is_not_ones_own_records_self_study(role, t
     assert response.status_code == 302
     assert Attempt.objects.count() == attempts + 1
     assert CourseAttempt.objects.count() == linked
+
+
+def test_the_rows_compared_after_each_cell_see_a_write(world):
+    """The cells above say "nothing changed" by comparing snapshots: a change must show in one."""
+    before = snapshot()
+    Attempt.objects.filter(pk=world["ids"]["classmate_attempt"]).update(correct=0)
+    assert snapshot()["attempts"] != before["attempts"]

@@ -543,8 +543,14 @@ OWN_CASES = [
 CASES = [probe(endpoint, attack) for endpoint in ENDPOINTS for attack in ATTACKS] + OWN_CASES
 
 
-@pytest.fixture
-def world(make):
+@pytest.fixture(scope="module")
+def world(module_rows):
+    """Built once for the module (see testing/shared_rows.py); each test's writes are rolled back to it."""
+    with module_rows():
+        return _world(Factory())
+
+
+def _world(make):
     users = {name: make.user(name.replace("_", "-")) for name in ("student", "instructor", "other_instructor")}
     outsider, classmate, editor = make.user("outsider"), make.user("classmate"), make.user("editor")
     editor.user_permissions.add(*(permission for _, permission in editor_permissions()))
