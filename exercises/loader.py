@@ -10,6 +10,7 @@ Labels accepted for everyone that the files now say are retired in the same tran
 import hashlib
 import json
 import re
+import secrets
 
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -66,7 +67,7 @@ def read_exercises(root, reader, content):
         data = reader.toml(path)
         if data is None:
             continue
-        exercise = _read_exercise(reader, path, data, content, exercises)
+        exercise = read_exercise(reader, path, data, content, exercises)
         if exercise:
             exercises.append({**exercise, "path": path})
     if not exercises:
@@ -112,45 +113,49 @@ def _refuse_seen_passages(reader, content, exercises):
                 )
 
 
-def _read_exercise(reader, path, data, content, earlier):
+def read_exercise(reader, path, data, content, earlier=(), authored=False):
+    """Check one exercise's data (a file's, or an editor's in the same shape) and return it parsed and
+    rendered, or None with every problem in `reader.errors`, each naming its field.
+
+    The guide's files need a bank passage's paper in full; an `authored` exercise (an instructor's, for
+    a course) needs the citation, and its paper's licence and address (see `_read_authored`)."""
+    # Every part is checked even when another has problems: the editor shows them all at once.
+    errors_before = len(reader.errors)
     item = f"exercise {data.get('slug', path.stem)}"
-    values = [require_slug(reader, path, item, data)]
-    values += [require(reader, path, item, data, key) for key in ("title", "part", "label_set", "instructions")]
+    slug = require_slug(reader, path, item, data)
+    title, part, label_set, instructions = (
+        require(reader, path, item, data, key) for key in ("title", "part", "label_set", "instructions")
+    )
     source = require(reader, path, item, data, "source")
     if source is None:
-        reader.error(path, item, "every exercise needs its `source`: the citation of its passage")
-    if None in values or source is None:
-        return None
-    slug, title, part, label_set, instructions = values
-    if any(exercise["slug"] == slug for exercise in earlier):
-        reader.error(path, item, f"the slug {slug!r} is used by another exercise")
-        return None
-    if part not in content.part_slugs:
-        reader.error(path, item, f"unknown part {part!r}; use one of {sorted(content.part_slugs)}")
-        return None
-    labels = content.move_slugs(label_set)
-    if labels is None:
-        reader.error(path, item, f"unknown label set {label_set!r}; define it in moves.toml")
-        return None
+        reader.error(path, item, "every exercise needs its `source`: the citation of its passage", "source")
+    if slug is not None and any(exercise["slug"] == slug for exercise in earlier):
+        reader.error(path, item, f"the slug {slug!r} is used by another exercise", "slug")
+    if part is not None and part not in content.part_slugs:
+        reader.error(path, item, f"unknown part {part!r}; use one of {sorted(content.part_slugs)}", "part")
+    labels = content.move_slugs(label_set) if label_set is not None else None
+    if label_set is not None and labels is None:
+        reader.error(path, item, f"unknown label set {label_set!r}; define it in moves.toml", "label_set")
     excerpt = data.get("excerpt")
     if excerpt and excerpt not in content.excerpt_slugs:
-        reader.error(path, item, f"unknown excerpt {excerpt!r}")
-        return None
+        reader.error(path, item, f"unknown excerpt {excerpt!r}", "excerpt")
     sentences = []
-    for position, sentence in enumerate(data.get("sentences", []), start=1):
-        parsed = _read_sentence(reader, path, f"{item}, sentence {position}", sentence, labels)
-        if parsed:
-            sentences.append({**parsed, "position": position})
-    if len(sentences) != len(data.get("sentences", [])):
-        return None
-    if len(sentences) < 2:
-        reader.error(path, item, "an exercise needs at least two sentences")
-        return None
-    instructions_html = reader.render(path, item, render_markdown, instructions)
-    if instructions_html is None:
-        return None
-    kind = _read_kind(reader, path, item, data)
-    if kind is None:
+    given = data.get("sentences", [])
+    if not isinstance(given, list):
+        reader.error(path, item, "`sentences` must be a list of tables", "sentences")
+    elif labels is not None:
+        for position, sentence in enumerate(given, start=1):
+            where = f"sentences.{position}"
+            parsed = _read_sentence(reader, path, sentence_item(item, position), sentence, labels, where)
+            if parsed:
+                sentences.append({**parsed, "position": position})
+        if len(given) < 2:
+            reader.error(path, item, "an exercise needs at least two sentences", "sentences")
+    instructions_html = (
+        reader.render(path, item, render_markdown, instructions, field="instructions") if instructions else None
+    )
+    kind = _read_authored(reader, path, item, data) if authored else _read_kind(reader, path, item, data)
+    if len(reader.errors) > errors_before:
         return None
     return {
         "slug": slug,
@@ -168,7 +173,35 @@ def _read_exercise(reader, path, data, content, earlier):
     }
 
 
+def sentence_item(item, position):
+    """How an error names a sentence: "exercise lee-2016-abstract, sentence 3"."""
+    return f"{item}, sentence {position}"
+
+
 PAPER_KEYS = ("title", "venue", "licence")
+# What an instructor's exercise must say of its passage's source before it is published.
+AUTHORED_PAPER_KEYS = ("licence",)
+
+
+def _read_authored(reader, path, item, data):
+    """An instructor's exercise (`authored`): a difficulty, optionally a field, and its paper's licence
+    and address (`paper.licence`, `paper.url`); the rest of a paper (authors, year, DOI, where it was
+    read) is what the bank asks more, when the exercise is proposed to it."""
+    difficulty = data.get("difficulty", 2)
+    if difficulty not in (1, 2, 3) or isinstance(difficulty, bool):
+        reader.error(path, item, f"`difficulty` must be 1, 2 or 3, not {difficulty!r}", "difficulty")
+        return None
+    field = data.get("field", "")
+    paper = data.get("paper", {})
+    if not isinstance(field, str) or not isinstance(paper, dict):
+        reader.error(path, item, "`field` must be text and `paper` a table", "paper")
+        return None
+    paper_item = f"{item}, paper"
+    values = [require(reader, path, paper_item, paper, key, field=f"paper.{key}") for key in AUTHORED_PAPER_KEYS]
+    values.append(require_url(reader, path, paper_item, paper, "url", field="paper.url"))
+    if None in values:
+        return None
+    return {"exemplar": False, "difficulty": difficulty, "field": field.strip(), "paper": paper}
 
 
 def _read_kind(reader, path, item, data):
@@ -208,30 +241,42 @@ def _read_kind(reader, path, item, data):
     return {"exemplar": False, "difficulty": difficulty, "field": field, "paper": paper}
 
 
-def _read_sentence(reader, path, item, sentence, labels):
-    values = [require(reader, path, item, sentence, key) for key in ("text", "label", "explanation")]
+def _read_sentence(reader, path, item, sentence, labels, where):
+    """One sentence; each error names its field as `where` ("sentences.3") and the key."""
+    if not isinstance(sentence, dict):
+        reader.error(path, item, "a sentence must be a table with `text`, `label` and `explanation`", where)
+        return None
+    values = [
+        require(reader, path, item, sentence, key, field=f"{where}.{key}") for key in ("text", "label", "explanation")
+    ]
     if None in values:
         return None
     text, label, explanation = values
     also_accepted = sentence.get("also_accepted", [])
     signals = sentence.get("signals", [])
     feedback = sentence.get("feedback", {})
+    if not (isinstance(also_accepted, list) and isinstance(signals, list) and isinstance(feedback, dict)):
+        reader.error(path, item, "`also_accepted` and `signals` must be lists, `feedback` a table", where)
+        return None
     ok = True
-    for name in [label, *also_accepted, *feedback]:
-        if name not in labels:
-            reader.error(path, item, f"unknown label {name!r}; the label set has {sorted(labels)}")
-            ok = False
+    for key, names in (("label", [label]), ("also_accepted", also_accepted), ("feedback", list(feedback))):
+        for name in names:
+            if name not in labels:
+                message = f"unknown label {name!r}; the label set has {sorted(labels)}"
+                reader.error(path, item, message, f"{where}.{key}")
+                ok = False
     for name in feedback:
         if name == label or name in also_accepted:
-            reader.error(path, item, f"feedback is given for {name!r}, which is a right answer here")
+            message = f"feedback is given for {name!r}, which is a right answer here"
+            reader.error(path, item, message, f"{where}.feedback.{name}")
             ok = False
     for signal in signals:
-        if signal not in text:
-            reader.error(path, item, f"the signal {signal!r} is not in the sentence's text")
+        if not isinstance(signal, str) or not signal or signal not in text:
+            reader.error(path, item, f"the signal {signal!r} is not in the sentence's text", f"{where}.signals")
             ok = False
     if not ok:
         return None
-    rendered = reader.render(path, item, _render_sentence, text, signals, explanation, feedback)
+    rendered = reader.render(path, item, _render_sentence, text, signals, explanation, feedback, field=where)
     if rendered is None:
         return None
     return {"text": text, "label": label, "also_accepted": also_accepted, "signals": signals, **rendered}
@@ -286,18 +331,70 @@ def write_exercises(exercises, guide_version):
         )
         for sentence in data["sentences"]:
             Sentence.objects.update_or_create(
-                exercise=exercise,
-                position=sentence["position"],
-                defaults={
-                    "text": sentence["text"],
-                    "text_html": sentence["text_html"],
-                    "highlighted_html": sentence["highlighted_html"],
-                    "label": moves[data["label_set"], sentence["label"]],
-                    "also_accepted": sentence["also_accepted"],
-                    "explanation_html": sentence["explanation_html"],
-                    "signals": sentence["signals"],
-                    "feedback_html": sentence["feedback_html"],
-                },
+                exercise=exercise, position=sentence["position"], defaults=_sentence_row(data, sentence, moves)
             )
         exercise.sentences.filter(position__gt=len(data["sentences"])).delete()
+    # Only the bank is the files': an exercise written for an audience (not listed) is its app's.
     Exercise.objects.exclude(slug__in=[data["slug"] for data in exercises]).delete()
+
+
+def _sentence_row(data, sentence, moves):
+    return {
+        "text": sentence["text"],
+        "text_html": sentence["text_html"],
+        "highlighted_html": sentence["highlighted_html"],
+        "label": moves[data["label_set"], sentence["label"]],
+        "also_accepted": sentence["also_accepted"],
+        "explanation_html": sentence["explanation_html"],
+        "signals": sentence["signals"],
+        "feedback_html": sentence["feedback_html"],
+    }
+
+
+def create_unlisted_exercise(data, home):
+    """Write `data` (as `read_exercise` returns it) as a new exercise outside the bank, reached at `home`:
+    an immutable row that attempts can keep pointing at (an app makes a new one for each revision)."""
+    part = Part.objects.get(slug=data["part"])
+    label_set = MoveSet.objects.get(slug=data["label_set"])
+    moves = {(label_set.slug, move.slug): move for move in Move.objects.filter(move_set=label_set)}
+    exercise = Exercise.everywhere.create(
+        slug=data["slug"],
+        title=data["title"],
+        part=part,
+        label_set=label_set,
+        excerpt=None,
+        source=data["source"],
+        instructions_html=data["instructions_html"],
+        lesson=Lesson.objects.filter(part=part).order_by("order").first(),
+        exemplar=False,
+        difficulty=data["difficulty"],
+        field=data["field"],
+        paper=data["paper"],
+        order=0,
+        version=data["version"],
+        guide_version=f"{data['version']}-{secrets.token_hex(8)}",
+        listed=False,
+        home=home,
+    )
+    Sentence.objects.bulk_create(
+        Sentence(exercise=exercise, position=sentence["position"], **_sentence_row(data, sentence, moves))
+        for sentence in data["sentences"]
+    )
+    return exercise
+
+
+class DatabaseContent:
+    """What checking an exercise needs of the guide (parts, label sets, excerpts), read from the
+    database instead of the files: for an exercise written in the browser, checked by `read_exercise`."""
+
+    def __init__(self):
+        self.part_slugs = set(Part.objects.values_list("slug", flat=True))
+        self.excerpt_slugs = set(Excerpt.objects.values_list("slug", flat=True))
+        self._moves = {}
+        for move in Move.objects.select_related("move_set"):
+            self._moves.setdefault(move.move_set.slug, {})[move.slug] = {
+                "slug": move.slug, "name": move.name, "description": move.description_html, "order": move.order,
+            }  # fmt: skip
+
+    def move_slugs(self, set_slug):
+        return self._moves.get(set_slug)

@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from exercises.scores import percent
@@ -23,6 +24,9 @@ from lessons.models import Excerpt, Lesson, Move, MoveSet, Part
 
 
 class ExerciseQuerySet(models.QuerySet):
+    def listed(self):
+        return self.filter(listed=True)
+
     def in_layout_order(self):
         return self.select_related("part", "label_set").order_by("part__order", "order")
 
@@ -33,13 +37,24 @@ class ExerciseQuerySet(models.QuerySet):
 
 # What a list of exercises shows of each (the exercise list, progress, the course pages).
 LISTED_FIELDS = ("slug", "title", "exemplar", "field", "difficulty", "order", "part__slug", "part__name",
-                 "part__order", "label_set__name", "label_set__slug")  # fmt: skip
+                 "part__order", "label_set__name", "label_set__slug", "listed", "home")  # fmt: skip
+
+
+class ListedExercises(models.Manager.from_queryset(ExerciseQuerySet)):
+    """The guide's bank: the exercises loaded from `fixtures/exercises/`, which anyone may do."""
+
+    def get_queryset(self):
+        return super().get_queryset().listed()
 
 
 class Exercise(models.Model):
-    """A passage split into sentences, each to be labelled with a move of `label_set`."""
+    """A passage split into sentences, each to be labelled with a move of `label_set`.
 
-    slug = models.SlugField(unique=True)
+    Most are the guide's (`listed`, loaded from the files, public at /exercises/<slug>/). An exercise
+    an app writes for its own audience (a course's, in `courses`) is not listed: it is reached only
+    at its `home` page, through that app's own access checks, and never by `Exercise.objects`."""
+
+    slug = models.SlugField()
     title = models.CharField(max_length=200)
     part = models.ForeignKey(Part, on_delete=models.PROTECT, related_name="exercises")
     label_set = models.ForeignKey(MoveSet, on_delete=models.PROTECT, related_name="exercises")
@@ -61,17 +76,36 @@ class Exercise(models.Model):
     # The guide's version, new on every load (`lessons.loader.new_guide_version`): everything the
     # exercise's page caches (its sentences and labels, its rendered fragments) is keyed on it.
     guide_version = models.CharField(max_length=64, blank=True)
+    # False for an exercise written for an audience (see the class): left out of every list and
+    # path, reached at `home` (its page's path, ending in "/") under the access rules of its app.
+    listed = models.BooleanField(default=True)
+    home = models.CharField(max_length=200, blank=True)
 
-    objects = ExerciseQuerySet.as_manager()
+    # `objects` (the default) is the bank: every page and list that does not know an audience.
+    objects = ListedExercises()
+    everywhere = ExerciseQuerySet.as_manager()
 
     class Meta:
         ordering = ["part__order", "order"]
+        base_manager_name = "everywhere"
+        # A listed slug is a public address; an audience's exercises (each revision a row) share theirs.
+        constraints = [models.UniqueConstraint(fields=["slug"], condition=Q(listed=True), name="unique_listed_slug")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return link("exercise", self.slug)
+        return self.home if not self.listed else link("exercise", self.slug)
+
+    @property
+    def submit_url(self):
+        return f"{self.home}submit/" if not self.listed else link("exercise_submit", self.slug)
+
+    def attempt_url(self, attempt_id):
+        return f"{self.home}attempts/{attempt_id}/" if not self.listed else link("attempt", self.slug, attempt_id)
+
+    def contest_url(self, attempt_id):
+        return f"{self.attempt_url(attempt_id)}objections/"
 
     def page_content(self):
         """What the exercise page and grading need besides the exercise's own row: its sentences (with
@@ -91,6 +125,11 @@ class Exercise(models.Model):
             cached = _PAGE_CONTENT[self.pk] = self._read_page_content()
         return cached
 
+    def forget_page_content(self):
+        """Drop what this process cached for this row: for a row that is rolled back (a preview), whose
+        id the database may give again."""
+        _PAGE_CONTENT.pop(self.pk, None)
+
     def _read_page_content(self):
         return ExercisePageContent(
             self.guide_version,
@@ -103,7 +142,10 @@ class Exercise(models.Model):
         )
 
     def following(self):
-        """The next exercise of the practice path: the next of this part, else the first of the next part."""
+        """The next exercise of the practice path: the next of this part, else the first of the next part.
+        An exercise outside the bank is on no path."""
+        if not self.listed:
+            return None
         part_order = Subquery(Part.objects.filter(pk=self.part_id).values("order"))
         return (
             Exercise.objects.filter(Q(part_id=self.part_id, order__gt=self.order) | Q(part__order__gt=part_order))
@@ -432,11 +474,15 @@ class Attempt(models.Model):
         return f"{self.learner} on {self.exercise.slug}, attempt {self.number}"
 
     def get_absolute_url(self):
-        return link("attempt", self.exercise.slug, self.pk)
+        return self.exercise.attempt_url(self.pk)
 
     @property
     def score(self):
         return percent(self.correct, self.total)
+
+    @property
+    def contest_url(self):
+        return self.exercise.contest_url(self.pk)
 
 
 class AnswerQuerySet(models.QuerySet):
@@ -458,15 +504,31 @@ class AnswerQuerySet(models.QuerySet):
                 for pk in answer_ids
             )
             Answer.objects.filter(pk__in=answer_ids).update(verdict=Verdict.ACCEPTED)
-            counted = (
-                Answer.objects.filter(attempt=OuterRef("pk"))
-                .exclude(verdict=Verdict.WRONG)
-                .values("attempt")
-                .annotate(n=Count("pk"))
-                .values("n")
-            )
-            Attempt.objects.filter(pk__in={attempt_id for _, attempt_id in wrong}).update(correct=Subquery(counted))
+            _recount({attempt_id for _, attempt_id in wrong})
             return len(answer_ids)
+
+    def regrade(self, verdict_of, *, by, reason):
+        """Regrade these answers with `verdict_of(answer)` (a `Verdict`; the answer comes with its
+        `chosen` move): each changed verdict is stored with a `VerdictChange`, and the attempts' scores
+        are counted again, all in one transaction. Returns the number of answers changed.
+
+        For a right label changed by whoever owns the exercise, when they ask for it (never on a load)."""
+        with transaction.atomic():
+            changed = []
+            for answer in self.select_for_update().select_related("chosen"):
+                after = verdict_of(answer)
+                if after != answer.verdict:
+                    changed.append((answer, after))
+            VerdictChange.objects.bulk_create(
+                VerdictChange(answer=answer, before=answer.verdict, after=after, changed_by=by, reason=reason)
+                for answer, after in changed
+            )
+            for verdict in Verdict:
+                ids = [answer.pk for answer, after in changed if after == verdict]
+                if ids:
+                    Answer.objects.filter(pk__in=ids).update(verdict=verdict)
+            _recount({answer.attempt_id for answer, _ in changed})
+            return len(changed)
 
     def tally(self):
         """{sentence id: {label id: how many of these answers chose it}}, from one query."""
@@ -479,6 +541,21 @@ class AnswerQuerySet(models.QuerySet):
         ):
             tally[sentence_id][chosen_id] = n
         return dict(tally)
+
+
+def _recount(attempt_ids):
+    """Count again each attempt's right and accepted answers: the score the dashboard reads."""
+    if not attempt_ids:
+        return
+    counted = (
+        Answer.objects.filter(attempt=OuterRef("pk"))
+        .exclude(verdict=Verdict.WRONG)
+        .values("attempt")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    # An attempt with no right answer left counts none (the subquery finds no row: NULL).
+    Attempt.objects.filter(pk__in=attempt_ids).update(correct=Coalesce(Subquery(counted), 0))
 
 
 class Answer(Judged, models.Model):
@@ -653,3 +730,10 @@ class Objection(models.Model):
     @property
     def is_open(self):
         return self.status == ObjectionStatus.OPEN
+
+    @property
+    def attempt_url(self):
+        """The contested attempt's page; the progress page annotates `attempt_id` (no query for the answer)."""
+        return self.sentence.exercise.attempt_url(
+            self.attempt_id if hasattr(self, "attempt_id") else self.answer.attempt_id
+        )

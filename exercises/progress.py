@@ -27,7 +27,8 @@ class LabelStat:
 LISTED_OBJECTIONS = 20
 # What the page shows of each objection.
 OBJECTION_FIELDS = ("status", "reason", "reply", "created", "sentence__position", "sentence__exercise__slug",
-                    "sentence__exercise__title", "chosen__name", "chosen__slug")  # fmt: skip
+                    "sentence__exercise__title", "sentence__exercise__listed", "sentence__exercise__home",
+                    "chosen__name", "chosen__slug")  # fmt: skip
 
 
 class LearnerProgress:
@@ -38,7 +39,8 @@ class LearnerProgress:
         stats = Attempt.objects.for_learner(learner_id).stats_per_exercise()
         self.exercises = []
         if stats:
-            for exercise in Exercise.objects.for_listing().filter(pk__in=stats):
+            # The guide's exercises and a course's own (each revision its own row, linked to its course page).
+            for exercise in Exercise.everywhere.for_listing().filter(pk__in=stats):
                 exercise.stats = stats[exercise.pk]
                 self.exercises.append(exercise)
         self.labels = self._label_stats() if stats else []

@@ -21,6 +21,9 @@ class ContentError:
     file: str
     item: str
     message: str
+    # The key it is about, as a path: "title", "paper.url", "sentences.3.signals" (an editor shows the
+    # message next to that field); "" when it is about the item as a whole.
+    field: str = ""
 
     def __str__(self):
         return f"{self.file}: {self.item}: {self.message}"
@@ -41,15 +44,15 @@ class FileReader:
         self.root = Path(root)
         self.errors = []
 
-    def error(self, path, item, message):
-        self.errors.append(ContentError(self.name(path), item, message))
+    def error(self, path, item, message, field=""):
+        self.errors.append(ContentError(self.name(path), item, message, field))
 
-    def render(self, path, item, render, *sources):
+    def render(self, path, item, render, *sources, field=""):
         """`render(*sources)` (a renderer of `lessons.markdown`), or None with its `RenderError` recorded."""
         try:
             return render(*sources)
         except RenderError as error:
-            self.error(path, item, str(error))
+            self.error(path, item, str(error), field)
             return None
 
     def name(self, path):
@@ -95,20 +98,23 @@ class FileReader:
         return meta, "".join(lines[end + 1 :]).strip() + "\n"
 
 
-def require(reader, path, item, data, key, kind=str, allow_empty=False):
-    """Return `data[key]` if present and of the right kind, else record an error and return None."""
+def require(reader, path, item, data, key, kind=str, allow_empty=False, field=None):
+    """Return `data[key]` if present and of the right kind, else record an error and return None.
+
+    The error names `field` (the key's path from the top of the file), else the key itself."""
+    field = field or key
     if not isinstance(data, dict) or key not in data:
-        reader.error(path, item, f"`{key}` is missing")
+        reader.error(path, item, f"`{key}` is missing", field)
         return None
     value = data[key]
     if kind is str and isinstance(value, str) and not allow_empty and not value.strip():
-        reader.error(path, item, f"`{key}` is empty")
+        reader.error(path, item, f"`{key}` is empty", field)
         return None
     if kind is list and not isinstance(value, list):
-        reader.error(path, item, f"`{key}` must be a list")
+        reader.error(path, item, f"`{key}` must be a list", field)
         return None
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        reader.error(path, item, f"`{key}` must be {kind.__name__}, not {type(value).__name__}")
+        reader.error(path, item, f"`{key}` must be {kind.__name__}, not {type(value).__name__}", field)
         return None
     return value
 
@@ -116,26 +122,27 @@ def require(reader, path, item, data, key, kind=str, allow_empty=False):
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def require_slug(reader, path, item, data, key="slug"):
+def require_slug(reader, path, item, data, key="slug", field=None):
     """Like `require`, and the value must be a slug: lower-case letters and digits joined by dashes.
 
     Slugs end up in URLs and in `data-move` attributes, so nothing else is allowed in them.
     """
-    value = require(reader, path, item, data, key)
+    value = require(reader, path, item, data, key, field=field)
     if value is not None and not SLUG.match(value):
-        reader.error(path, item, f"`{key}` {value!r} is not a slug: use lower-case letters, digits and dashes")
+        message = f"`{key}` {value!r} is not a slug: use lower-case letters, digits and dashes"
+        reader.error(path, item, message, field or key)
         return None
     return value
 
 
-def require_url(reader, path, item, data, key="url"):
+def require_url(reader, path, item, data, key="url", field=None):
     """Like `require`, and the value must be a full http(s) address: it ends up in an `href`."""
-    value = require(reader, path, item, data, key)
+    value = require(reader, path, item, data, key, field=field)
     if value is None:
         return None
     try:
         URLValidator(schemes=["http", "https"])(value)
     except ValidationError:
-        reader.error(path, item, f"`{key}` {value!r} is not a web address: write it in full, https://...")
+        reader.error(path, item, f"`{key}` {value!r} is not a web address: write it in full, https://...", field or key)
         return None
     return value
