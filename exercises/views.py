@@ -11,8 +11,17 @@ from exercises import scopes
 from exercises.class_answers import class_answers
 from exercises.forms import AnswerForm, ObjectionForm
 from exercises.learners import current_learner_id, is_signed_in, learner_id_for_writing
-from exercises.models import Answer, Attempt, Exercise, Objection, ObjectionStatus, TooManyObjections, Verdict
+from exercises.models import (
+    Answer,
+    Attempt,
+    Exercise,
+    Objection,
+    ObjectionStatus,
+    TooManyObjections,
+    Verdict,
+)
 from exercises.progress import LearnerProgress
+from exercises.scores import percent
 from lessons.links import link
 from lessons.models import Part
 from writing_guide.throttle import too_many
@@ -100,16 +109,42 @@ def exercise_list(request):
 @never_cache
 def exercise_detail(request, slug):
     exercise = _exercise(slug)
-    scope = scopes.from_request(request, exercise, request.GET)
-    context = _exercise_context(request, exercise, current_learner_id(request), scope)
-    return render(request, "exercises/exercise.html", context)
+    return show(request, exercise, scopes.from_request(request, exercise, request.GET))
 
 
 @require_POST
 @never_cache
 def exercise_submit(request, slug):
     exercise = _exercise(slug)
-    scope = scopes.from_request(request, exercise, request.POST)
+    return submit(request, exercise, scopes.from_request(request, exercise, request.POST))
+
+
+@require_safe
+@never_cache
+def attempt_detail(request, slug, attempt_id):
+    return show_attempt(request, _exercise(slug), attempt_id)
+
+
+@require_POST
+@never_cache
+def contest(request, slug, attempt_id):
+    """A signed-in learner says the label they chose for a sentence of their attempt fits too."""
+    # Before anything is looked up: a visitor without an account is sent to log in whoever's attempt it is.
+    if not request.user.is_authenticated:
+        return redirect_to_login(link("attempt", slug, attempt_id))
+    return contest_on(request, _exercise(slug), attempt_id)
+
+
+# The pages of one exercise, for whichever app found it and checked the reader may see it: the views
+# above for the guide's bank; an app with exercises of its own (a course's) calls these from its views.
+
+
+def show(request, exercise, scope):
+    context = _exercise_context(request, exercise, current_learner_id(request), scope)
+    return render(request, "exercises/exercise.html", context)
+
+
+def submit(request, exercise, scope):
     form = AnswerForm(exercise, request.POST)
     if not form.is_valid():
         context = _exercise_context(request, exercise, current_learner_id(request), scope, form=form)
@@ -126,10 +161,67 @@ def exercise_submit(request, slug):
     return render(request, "exercises/exercise.html#work", context)
 
 
-@require_safe
-@never_cache
-def attempt_detail(request, slug, attempt_id):
-    exercise = _exercise(slug)
+def preview(request, exercise, action_url, back_url=""):
+    """`exercise` as its learners will see it, for its author: GET shows the page, POST (to
+    `action_url`) grades the labels chosen and shows the feedback. Nothing is recorded: no attempt,
+    no learner (the session is left alone), no class answers, no objections. The caller makes the
+    exercise for this request alone and rolls it back afterwards, so nothing of it is cached either.
+    `back_url`: where the banner leads back to (the editor)."""
+    content = exercise.page_content()
+    context = {
+        "exercise": exercise,
+        "labels": content.labels,
+        "passage_html": content.passage_html,
+        "lesson": content.lesson,
+        "excerpt": None,
+        "next_exercise": None,
+        "attempts": [],
+        "Verdict": Verdict,
+        "scope": None,
+        "preview": True,
+        "action_url": action_url,
+        "back_url": back_url,
+        # The page's sentence ids, in order: the rows of the next request are new ones (see below).
+        "preview_sentences": ",".join(str(sentence.pk) for sentence in content.sentences),
+        "nav": "courses",
+    }
+    status = 200
+    if request.method == "POST":
+        form = AnswerForm(exercise, _renamed_for_preview(request.POST, content.sentences))
+        if form.is_valid():
+            grade = exercise.grade(form.choices_by_sentence())
+            context.update(
+                results=grade.results,
+                grade=grade,
+                score=percent(grade.correct, grade.total),
+                feedback=[(result, None, [], "") for result in grade.results],
+            )
+        else:
+            context["form"], status = form, 400
+    if "results" not in context:
+        context.setdefault("form", AnswerForm(exercise))
+    htmx_post = request.htmx and request.method == "POST"
+    template = "exercises/exercise.html#work" if htmx_post else "exercises/exercise.html"
+    try:
+        return render(request, template, context, status=status)
+    finally:
+        # The rows are rolled back: their page content must not outlive them in the per-process cache.
+        exercise.forget_page_content()
+
+
+def _renamed_for_preview(data, sentences):
+    """The posted choices named after `sentences`: a preview's rows are made anew for each request,
+    so the choices sent name the sentences of the page's rows (listed, in order, in the form's
+    `preview_sentences`); each is renamed after the sentence in its place. Other fields stay as sent,
+    for the answer form to check."""
+    shown = data.get("preview_sentences", "").split(",")
+    # Not strict: a list sent short or long leaves the answer form to refuse what stays unnamed.
+    pairs = zip(shown, sentences, strict=False)
+    renamed = {f"sentence-{old}": sentence.field_name for old, sentence in pairs if old}
+    return {renamed.get(key, key): value for key, value in data.items() if key != "preview_sentences"}
+
+
+def show_attempt(request, exercise, attempt_id):
     learner_id = current_learner_id(request)
     attempt = _own_attempt(exercise, learner_id, attempt_id)
     answers = list(Answer.objects.filter(attempt=attempt).select_related("sentence__label", "chosen"))
@@ -155,14 +247,7 @@ def _objections_by_sentence(attempt):
     return objections
 
 
-@require_POST
-@never_cache
-def contest(request, slug, attempt_id):
-    """A signed-in learner says the label they chose for a sentence of their attempt fits too."""
-    # Before anything is looked up: a visitor without an account is sent to log in whoever's attempt it is.
-    if not request.user.is_authenticated:
-        return redirect_to_login(link("attempt", slug, attempt_id))
-    exercise = _exercise(slug)
+def contest_on(request, exercise, attempt_id):
     learner_id = current_learner_id(request)
     attempt = _own_attempt(exercise, learner_id, attempt_id)
     # ASCII digits only, and few enough for any database's integer: "²" is a digit to isdigit().
