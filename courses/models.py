@@ -10,12 +10,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from exercises.models import AcceptedLabel, Answer, Attempt, Exercise, Objection, ObjectionStatus, Sentence
+from exercises.models import SCORE, AcceptedLabel, Answer, Attempt, Exercise, Objection, ObjectionStatus, Sentence
 from exercises.scopes import Scope, ScopeProvider, earliest_per_learner
 from lessons.models import Move
 
@@ -192,15 +194,44 @@ class Course(models.Model):
     def instructors(self):
         return self.members.filter(memberships__course=self, memberships__role=Role.INSTRUCTOR).order_by("username")
 
-    def class_attempts(self):
-        """Attempts by the course's students on its assigned exercises, made after they joined it.
-
-        Earlier practice (on the student's own, or for another course) shows on their /progress/ page
-        only: an instructor reads here the work done for this course."""
+    def attempts_since_joining(self):
+        """Attempts by the course's students made after they joined it, at any exercise."""
         joined_before = Membership.objects.filter(
             course=self, role=Role.STUDENT, user=OuterRef("learner__user"), joined__lte=OuterRef("created")
         )
-        return Attempt.objects.filter(Exists(joined_before)).on_exercises(self.assignments.values("exercise_id"))
+        return Attempt.objects.filter(Exists(joined_before))
+
+    def class_attempts(self):
+        """Attempts by the course's students on its assigned exercises, made after they joined it; for an
+        assigned exercise of the course's own, at any of its revisions (group them with `counted_as`).
+
+        Earlier practice (on the student's own, or for another course) shows on their /progress/ page
+        only: an instructor reads here the work done for this course."""
+        return self.attempts_since_joining().on_exercises(self.counted_exercises())
+
+    def counted_exercises(self):
+        """The ids of the exercises whose attempts count in the course: the assigned ones and, for an
+        assigned exercise of the course's own, its earlier revisions (an edit never erases work done)."""
+        assigned = self.assignments.values("exercise_id")
+        return Exercise.everywhere.filter(
+            Q(pk__in=assigned) | Q(revision__course_exercise__current__in=assigned)
+        ).values("pk")
+
+    def attempts_at(self, exercise):
+        """The class's attempts at one exercise (one revision, for the course's own): as `class_attempts`,
+        except that an own exercise's count whether assigned or not (they are only ever made for it)."""
+        if exercise.listed:
+            return self.class_attempts().filter(exercise=exercise)
+        return self.attempts_since_joining().filter(exercise=exercise, exercise__revision__course_exercise__course=self)
+
+    def own_current_exercises(self):
+        """The revisions the course's students do now of its published own exercises (`Exercise` rows
+        outside the bank, with their part and label set), by title: what can be assigned besides the bank."""
+        return (
+            Exercise.everywhere.filter(course_exercise__course=self)
+            .select_related("part", "label_set")
+            .order_by("title", "pk")
+        )
 
     def student_attempts(self, student):
         """The attempts of one student that count in this course (see `class_attempts`)."""
@@ -349,6 +380,13 @@ class Deadline(models.TextChoices):
 
 # A prefix every labelling exercise's title shares: dropped where space is short (table headers).
 COMMON_TITLE_PREFIX = "Label the moves of "
+
+
+def counted_as(path=""):
+    """The exercise an attempt (at `path`, "attempt__" from an answer) counts under in a course: its own,
+    except that an attempt at an earlier revision of a course's own exercise counts under the current
+    revision, which the course's assignment follows when a revision is published (`courses.authoring`)."""
+    return Coalesce(f"{path}exercise__revision__course_exercise__current", f"{path}exercise")
 
 
 class Assignment(models.Model):
@@ -557,3 +595,104 @@ class CourseScopes(ScopeProvider):
     def of_attempt(self, attempt):
         link = CourseAttempt.objects.select_related("course").filter(attempt=attempt).first()
         return CourseScope(link.course) if link is not None else None
+
+
+class CourseExerciseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(current__isnull=False)
+
+    def for_member(self, course, role):
+        """All of the course's own exercises for its instructors (drafts too); the published ones for its students."""
+        mine = self.filter(course=course)
+        return mine if role == Role.INSTRUCTOR else mine.published()
+
+    def for_listing(self):
+        """With what a list of them shows: the current revision, its label set and its revision row; of
+        the draft only its title and label set (`draft_title`, `draft_label_set`), not the whole passage."""
+        return (
+            self.select_related("current__label_set", "current__revision")
+            .defer("draft")
+            .annotate(draft_title=KT("draft__title"), draft_label_set=KT("draft__label_set"))
+        )
+
+    def with_results_of(self, user):
+        """Each with `best` (percent) and `attempts`: `user`'s attempts at any of its revisions, made for
+        its course (None and 0 when they have not tried it)."""
+        made_for_the_course = {"course_link__course": OuterRef("course"), "learner__user": user}
+        mine = (
+            Attempt.objects.filter(exercise__revision__course_exercise=OuterRef("pk"), **made_for_the_course)
+            .order_by()
+            .values("learner")
+        )
+        return self.annotate(
+            best=Subquery(mine.annotate(best=Max(SCORE)).values("best")),
+            attempts=Coalesce(Subquery(mine.annotate(n=Count("pk")).values("n")), 0),
+        )
+
+
+class CourseExercise(models.Model):
+    """An exercise an instructor writes for their course (`courses.authoring`): a draft they edit, in
+    the shape of a `fixtures/exercises` file, and the revisions they published from it.
+
+    Each published revision is an `exercises.Exercise` of its own, outside the bank (`listed` false,
+    at this exercise's page), never changed afterwards: attempts keep the revision they answered."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="own_exercises")
+    slug = models.SlugField()
+    title = models.CharField(max_length=200)
+    # The exercise as `exercises.loader.read_exercise` reads it, and per sentence what the editor keeps
+    # besides: `suggestion` (the tagger's label, confidence and reason) and `confirmed`.
+    draft = models.JSONField(default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    # The revision the course's students do; none until the first is published.
+    current = models.OneToOneField(
+        Exercise, on_delete=models.PROTECT, null=True, blank=True, related_name="course_exercise"
+    )
+
+    objects = CourseExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "title"]
+        constraints = [models.UniqueConstraint(fields=["course", "slug"], name="one_course_exercise_per_slug")]
+
+    def __str__(self):
+        return f"{self.title} ({self.course})"
+
+    def get_absolute_url(self):
+        return reverse("course_own_exercise", args=[self.course.slug, self.slug])
+
+    @property
+    def is_published(self):
+        return self.current_id is not None
+
+    def revision_exercises(self):
+        """The `Exercise` rows of every revision published, the current one among them."""
+        return Exercise.everywhere.filter(revision__course_exercise=self)
+
+    def exercise_of_attempt(self, attempt_id):
+        """The revision's `Exercise` that the attempt `attempt_id` answered, if it is one of this
+        exercise's (whoever made it: the exercise pages check that it is the reader's); else None."""
+        return self.revision_exercises().filter(attempts=attempt_id).first()
+
+
+class ExerciseRevision(models.Model):
+    """One published state of a course's own exercise: the immutable `exercise` its attempts point to."""
+
+    course_exercise = models.ForeignKey(CourseExercise, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    exercise = models.OneToOneField(Exercise, on_delete=models.PROTECT, related_name="revision")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    published = models.DateTimeField(auto_now_add=True)
+    # How many answers to earlier revisions were regraded against this one, when the instructor asked.
+    regraded_answers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["course_exercise", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["course_exercise", "number"], name="one_revision_per_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.course_exercise.title}, revision {self.number}"
