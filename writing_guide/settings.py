@@ -211,6 +211,9 @@ QUESTIONS_EDIT_MINUTES = env_int("QUESTIONS_EDIT_MINUTES", 30)
 QUESTIONS_HOLD_FIRST_POSTS = env_int("QUESTIONS_HOLD_FIRST_POSTS", 0)
 QUESTIONS_PER_HOUR = env_int("QUESTIONS_PER_HOUR", 30)
 
+# Instructors' own exercises (courses.authoring): at most this many per course, drafts included.
+COURSE_EXERCISES_MAX = env_int("COURSE_EXERCISES_MAX", 50)
+
 # What `manage.py grant_editor` gives (and --revoke takes away): the content editors decide
 # self-study objections and moderate questions and answers. Named here, as "app_label.codename",
 # so that no app imports another to hand out its rights; an app not installed is skipped.
@@ -280,9 +283,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 FIXTURES_DIR = Path(os.environ.get("FIXTURES_DIR", BASE_DIR / "fixtures"))
 
-# Posts are small (a label per sentence); anything much larger is refused before it is read.
+# Posts are small (a label per sentence); anything much larger is refused before it is read. The most
+# fields are the exercise editor's: 40 sentences, each with its label, labels also accepted, feedback per
+# wrong label and a checkbox per word for its signals (Django's own default, 1,000).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # How many proxies (balancer, CDN) stand between clients and the app, each appending to
 # X-Forwarded-For. 0: the throttles count REMOTE_ADDR; N: the Nth address from the right of
