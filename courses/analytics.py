@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from courses.models import Assignment, Deadline
+from courses.models import Assignment, Deadline, counted_as
 from exercises.models import SCORE, Answer, Sentence, Verdict
 from exercises.scores import percent
 
@@ -47,11 +47,12 @@ class ClassProgress:
         rows = (
             course.class_attempts()
             .by_users(students)
-            .values("learner__user", "exercise")
+            .annotate(counted_as=counted_as())
+            .values("learner__user", "counted_as")
             .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"))
             .order_by()
         )
-        found = {(r["learner__user"], r["exercise"]): r for r in rows}
+        found = {(r["learner__user"], r["counted_as"]): r for r in rows}
         now = timezone.now()
         cells = {}
         for student in students:
@@ -78,13 +79,18 @@ class ClassProgress:
 
 
 def class_averages(course):
-    """{exercise id: (average of the students' best scores, how many students tried)}, in one query."""
+    """{exercise id: (average of the students' best scores, how many students tried)}, in one query;
+    the revisions of a course's own exercise together, under the current one (see `counted_as`)."""
     best_per_student = (
-        course.class_attempts().values("learner", "exercise").annotate(best=Max(SCORE)).values("exercise", "best")
+        course.class_attempts()
+        .annotate(counted_as=counted_as())
+        .values("learner", "counted_as")
+        .annotate(best=Max(SCORE))
+        .values("counted_as", "best")
     )
     inner, params = best_per_student.query.sql_with_params()
     # Averaging an aggregate needs a second GROUP BY over the first; the ORM cannot nest them.
-    sql = f"SELECT exercise, AVG(best), COUNT(*) FROM ({inner}) per_student GROUP BY exercise"  # noqa: S608
+    sql = f"SELECT counted_as, AVG(best), COUNT(*) FROM ({inner}) per_student GROUP BY counted_as"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {exercise_id: (average, tried) for exercise_id, average, tried in cursor.fetchall()}
@@ -100,7 +106,7 @@ ATTEMPT_CHOICES = [
 def chosen_attempts(course, exercise, which):
     """The class's attempts at `exercise` to analyse: each student's "first", their "best" (the
     highest score, the latest of equals), or "all". A filter in SQL, not a loop over students."""
-    attempts = course.class_attempts().filter(exercise=exercise)
+    attempts = course.attempts_at(exercise)
     if which == "all":
         return attempts
     same_student = attempts.filter(learner=OuterRef("learner"))
@@ -179,11 +185,12 @@ def assignments_for_student(course, user):
     not tried for this course) and `deadline` (a `Deadline`) for `user`. Two queries."""
     rows = (
         course.student_attempts(user)
-        .values("exercise")
+        .annotate(counted_as=counted_as())
+        .values("counted_as")
         .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"))
         .order_by()
     )
-    stats = {row["exercise"]: row for row in rows}
+    stats = {row["counted_as"]: row for row in rows}
     assignments = list(course.assignments.select_related("exercise__part"))
     now = timezone.now()
     for assignment in assignments:
@@ -194,14 +201,14 @@ def assignments_for_student(course, user):
 
 def attempts_with_answers(course, student):
     """Every attempt of one student that counts in the course, with its answers, its assignment's
-    `due` time and `late` (made after it)."""
-    due = Assignment.objects.filter(course=course, exercise=OuterRef("exercise")).values("due")[:1]
+    `due` time and `late` (made after it). The revisions of an own exercise one after the other."""
+    due = Assignment.objects.filter(course=course, exercise=OuterRef("counted_as")).values("due")[:1]
     attempts = list(
         course.student_attempts(student)
-        .annotate(due=Subquery(due))
+        .annotate(counted_as=counted_as(), due=Subquery(due))
         .select_related("exercise")
         .prefetch_related("answers__sentence__label", "answers__chosen")
-        .order_by("exercise__part__order", "exercise__order", "number")
+        .order_by("exercise__part__order", "exercise__order", "exercise_id", "number")
     )
     for attempt in attempts:
         attempt.late = attempt.due is not None and attempt.created > attempt.due

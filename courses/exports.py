@@ -6,6 +6,7 @@ import io
 from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
+from courses.models import counted_as
 from exercises.models import SCORE, Answer
 from exercises.scores import percent
 
@@ -41,9 +42,10 @@ def progress_rows(course):
     written in the course's time zone, with its offset; `deadline` is on-time, late, overdue,
     pending or empty (no due time)."""
     stats = {
-        (row["learner__user"], row["exercise"]): row
+        (row["learner__user"], row["counted_as"]): row
         for row in course.class_attempts()
-        .values("learner__user", "exercise")
+        .annotate(counted_as=counted_as())
+        .values("learner__user", "counted_as")
         .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"), last_at=Max("created"))
         .order_by()
     }
@@ -67,8 +69,8 @@ def progress_rows(course):
 
 PROGRESS_HEADER = ["student", "exercise", "exercise_title", "due", "attempts", "best_score_percent", "last_attempt_at",
                    "deadline"]  # fmt: skip
-ANSWERS_HEADER = ["student", "exercise", "attempt", "submitted_at", "sentence", "sentence_text", "chosen_label",
-                  "right_label", "verdict", "late"]  # fmt: skip
+ANSWERS_HEADER = ["student", "exercise", "revision", "attempt", "submitted_at", "sentence", "sentence_text",
+                  "chosen_label", "right_label", "verdict", "late"]  # fmt: skip
 
 
 # Students per answers query. One query for the whole class sorted every answer before the first row
@@ -77,8 +79,10 @@ STUDENTS_PER_QUERY = 25
 
 
 def answer_rows(course):
-    """One row per answer, by student (username), exercise (slug), attempt and sentence; `late` is yes
-    for an attempt made after the due time, no before it, and empty when the exercise has no due time.
+    """One row per answer, by student (username), exercise (slug), revision, attempt and sentence; `late`
+    is yes for an attempt made after the due time, no before it, and empty when the exercise has no due
+    time; `revision` is the number of the revision answered for the course's own exercises, empty for
+    the guide's. (Attempts are numbered per revision: each revision is an exercise of its own.)
 
     Queries: the due times, the students, then one per STUDENTS_PER_QUERY students; no more than one
     group's answers are sorted or held at a time."""
@@ -101,11 +105,14 @@ def answer_rows(course):
                 text=F("sentence__text"),
                 chosen_slug=F("chosen__slug"),
                 right_slug=F("sentence__label__slug"),
+                revision=F("attempt__exercise__revision__number"),
+                counted_as=counted_as("attempt__"),
             )
-            .order_by("student", "exercise_slug", "attempt_number", "position")
+            .order_by("student", "exercise_slug", "revision", "attempt_number", "position")
             .values_list(
                 "student",
                 "exercise_slug",
+                "revision",
                 "attempt_number",
                 "submitted",
                 "position",
@@ -113,13 +120,15 @@ def answer_rows(course):
                 "chosen_slug",
                 "right_slug",
                 "verdict",
-                "attempt__exercise_id",
+                "counted_as",
             )  # fmt: skip
         )
-        for *row, exercise_id in answers.iterator(chunk_size=2000):
+        for *attempt, submitted, position, text, chosen, right, verdict, exercise_id in answers.iterator(
+            chunk_size=2000
+        ):
             due_at = due.get(exercise_id)
-            late = "" if due_at is None else "yes" if row[3] > due_at else "no"
-            yield [*row[:3], row[3].isoformat(), *row[4:], late]
+            late = "" if due_at is None else "yes" if submitted > due_at else "no"
+            yield [*attempt, submitted.isoformat(), position, text, chosen, right, verdict, late]
 
 
 def progress_csv(course):

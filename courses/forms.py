@@ -70,25 +70,33 @@ class ExerciseGroup:
     about: str
 
 
+# Each exercise goes in one group (`group_of`), shown in this order.
 EXERCISE_GROUPS = [
-    (
-        ExerciseGroup(
-            "exemplar",
-            "Guided (exemplar)",
-            "Passages the lessons show annotated: students have seen the moves explained. New courses assign these.",
-        ),
-        True,
+    ExerciseGroup(
+        "own",
+        "This course's exercises",
+        "Exercises written for this course by its instructors, as last published: publishing a new revision "
+        "keeps its assignment and due time.",
     ),
-    (
-        ExerciseGroup(
-            "unseen",
-            "Unseen passages",
-            "Passages from the exercise bank that no lesson shows, for practice on text students have not seen "
-            "labelled. Difficulty runs from 1 (clear signals) to 3.",
-        ),
-        False,
+    ExerciseGroup(
+        "exemplar",
+        "Guided (exemplar)",
+        "Passages the lessons show annotated: students have seen the moves explained. New courses assign these.",
+    ),
+    ExerciseGroup(
+        "unseen",
+        "Unseen passages",
+        "Passages from the exercise bank that no lesson shows, for practice on text students have not seen "
+        "labelled. Difficulty runs from 1 (clear signals) to 3.",
     ),
 ]
+
+
+def group_of(exercise):
+    """The slug of the `EXERCISE_GROUPS` entry an exercise is listed under."""
+    if not exercise.listed:
+        return "own"
+    return "exemplar" if exercise.exemplar else "unseen"
 
 
 class AssignmentsForm(forms.Form):
@@ -148,10 +156,11 @@ class AssignmentsForm(forms.Form):
         return [(e, self[f"assign-{e.pk}"], self[f"due-{e.pk}"], self[f"due-time-{e.pk}"]) for e in self.exercises]
 
     def groups(self):
-        """The rows as the page lists them: (group, rows) for the guided exercises on passages the
-        lessons annotate, then the bank's unseen passages; an empty group is left out."""
+        """The rows as the page lists them: (group, rows) for the course's own exercises, the guided
+        exercises on passages the lessons annotate, then the bank's unseen passages; an empty group is
+        left out."""
         rows = self.rows()
-        groups = [(group, [row for row in rows if row[0].exemplar == exemplar]) for group, exemplar in EXERCISE_GROUPS]
+        groups = [(group, [row for row in rows if group_of(row[0]) == group.slug]) for group in EXERCISE_GROUPS]
         return [(group, group_rows) for group, group_rows in groups if group_rows]
 
     @property
@@ -195,6 +204,31 @@ class AnalyticsForm(forms.Form):
 
     def clean_attempts(self):
         return self.cleaned_data["attempts"] or self.DEFAULT
+
+
+class OwnAnalyticsForm(AnalyticsForm):
+    """Which attempts, and which revision of a course's own exercise, the analytics read: the current
+    revision unless another is asked for (`revisions`: the exercise's, newest first)."""
+
+    revision = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Revision",
+        error_messages={"invalid_choice": "This exercise has no revision %(value)s; showing the current one."},
+    )
+
+    def __init__(self, revisions, current, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.revisions, self.current = {r.number: r for r in revisions}, current
+        self.fields["revision"].choices = [(r.number, f"Revision {r.number}") for r in revisions]
+
+    def choice(self):
+        """(which attempts, which `ExerciseRevision`): as asked where valid, else the defaults (first
+        attempts, the current revision)."""
+        self.is_valid()
+        which = self.cleaned_data.get("attempts") or self.DEFAULT
+        return which, self.revisions.get(self.cleaned_data.get("revision"), self.current)
 
 
 # What a reviewer may do with an objection: the buttons of the course's queue and of the editors'.

@@ -306,7 +306,8 @@ def remove_student(request, slug, user_id):
 @never_cache
 def assignments(request, slug):
     course = _course_for_instructor(request.user, slug)
-    exercises = list(Exercise.objects.in_layout_order())
+    # The bank, and the current revisions of the course's own: another course's exercise is no field here.
+    exercises = [*Exercise.objects.in_layout_order(), *course.own_current_exercises()]
     assigned = {a.exercise_id: a for a in course.assignments.all()}
     context = {"course": course, "nav": "courses", "removing": []}
     if request.POST.get(SELECT) in ("all", "none"):

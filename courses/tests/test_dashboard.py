@@ -137,11 +137,12 @@ def test_answers_csv_has_one_row_per_answer(client, course, instructor, make, le
     client.force_login(instructor)
     rows = read_csv(client.get(reverse("course_export_answers", args=[course.slug])))
     assert rows[0] == [
-        "student", "exercise", "attempt", "submitted_at", "sentence", "sentence_text", "chosen_label", "right_label",
-        "verdict", "late",
+        "student", "exercise", "revision", "attempt", "submitted_at", "sentence", "sentence_text", "chosen_label",
+        "right_label", "verdict", "late",
     ]  # fmt: skip
     assert len(rows) == 1 + 2 * 2 * lee.sentences.count()
-    assert {row[8] for row in rows[1:]} <= {"right", "accepted", "wrong"}
+    assert {row[9] for row in rows[1:]} <= {"right", "accepted", "wrong"}
+    assert {row[2] for row in rows[1:]} == {""}  # the revision: for a course's own exercises only
 
 
 def test_csv_cells_never_run_as_formulas(client, course, instructor, make, lee):
