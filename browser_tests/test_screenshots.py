@@ -198,3 +198,33 @@ def test_screenshots_of_questions_and_answers(browser_as, demo_class, make, widt
     reviewer.get_by_text("Hide…").click()
     reviewer.get_by_label("Why hide it?").fill("Advertising: this is not an answer to the question.")
     _shoot(reviewer, "questions-review")
+
+
+@pytest.mark.parametrize("width", SIZES)
+def test_screenshots_of_the_exercise_editor_and_its_preview(browser_as, make, instructor, width):
+    from browser_tests.test_authoring_journey import LEE, choose_labels, fill_the_source, lee_draft
+    from lessons.models import Move
+
+    course = make.course(instructor, "Writing 101")
+    names = dict(Move.objects.filter(move_set__slug="abstract").values_list("slug", "name"))
+    page = browser_as(instructor)
+    page.set_viewport_size({"width": width, "height": SIZES[width]})
+
+    # The editor as step one leaves it, the source filled in: the tagger's suggestions to confirm.
+    draft = lee_draft(course, instructor)
+    page.goto(f"/courses/{course.slug}/own/{draft.slug}/edit/")
+    fill_the_source(page)
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.locator(".editor-notice")).to_have_text("Draft saved.")
+    page.locator("#sentence-2").get_by_role("checkbox", name="However", exact=True).check()
+    page.evaluate("document.getElementById('sentence-2').scrollIntoView({block: 'start'})")
+    _shoot(page, "authoring-editor")
+
+    # The preview of a finished draft, a wrong label chosen: the feedback as students will read it.
+    ready = lee_draft(course, instructor, ready=True)
+    page.goto(f"/courses/{course.slug}/own/{ready.slug}/preview/")
+    choose_labels(page, [names["about"], *(names[given["label"]] for given in LEE["sentences"][1:])])
+    page.get_by_role("button", name="Check my labels").click()
+    expect(page.locator("#feedback")).to_contain_text("Feedback on your preview")
+    page.evaluate("document.getElementById('feedback').scrollIntoView({block: 'start'})")
+    _shoot(page, "authoring-preview")
