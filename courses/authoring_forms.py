@@ -35,6 +35,8 @@ SAVE, JOIN, SPLIT = "save", "join", "split"
 # and hyphens inside a word ("don't", "fine-scale"); the punctuation between words is not a word.
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 STALE = "stale"
+# A signal word's checkbox: "s3-w4", the fourth word (from 0) of sentence 3.
+WORD_FIELD = re.compile(r"s(?P<sentence>[0-9]{1,4})-w(?P<word>[0-9]{1,6})")
 
 
 def sentences_digest(draft):
@@ -307,6 +309,13 @@ class EditorForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in self.data:
+            word = WORD_FIELD.fullmatch(name)
+            if word and not self._is_a_word(int(word["sentence"]), int(word["word"])):
+                raise ValidationError(
+                    f"{name} is not a word of sentence {word['sentence']}: signal words are ticked from the "
+                    "sentence's own words. Nothing was saved: reload the editor."
+                )
         if cleaned.get("digest") and cleaned["digest"] != sentences_digest(self.draft):
             raise ValidationError(
                 "The sentences of this exercise were joined or split after this page was opened (in another "
@@ -316,6 +325,11 @@ class EditorForm(forms.Form):
         return cleaned
 
     # What the sentences' words are, and which are ticked.
+
+    def _is_a_word(self, n, k):
+        if not 1 <= n <= len(self.sentences):
+            return False
+        return k < sum(1 for _ in WORD.finditer(self.sentences[n - 1].get("text", "")))
 
     def _words(self, n, text):
         spans = [match.span() for match in WORD.finditer(text)]
@@ -568,6 +582,13 @@ class CorrectSplitForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in self.data:
+            word = WORD_FIELD.fullmatch(name)
+            if word and not self._is_a_word(int(word["sentence"]), int(word["word"])):
+                raise ValidationError(
+                    f"{name} is not a word of sentence {word['sentence']}: signal words are ticked from the "
+                    "sentence's own words. Nothing was saved: reload the editor."
+                )
         if cleaned.get("digest") and cleaned["digest"] != sentences_digest(self.draft):
             raise ValidationError(
                 "The sentences of this exercise were joined or split after this page was opened. "

@@ -674,6 +674,8 @@ class CourseExercise(models.Model):
     def exercise_of_attempt(self, attempt_id):
         """The revision's `Exercise` that the attempt `attempt_id` answered, if it is one of this
         exercise's (whoever made it: the exercise pages check that it is the reader's); else None."""
+        if not 0 < attempt_id < 2**63:  # beyond any database's integer: no attempt (SQLite would raise)
+            return None
         return self.revision_exercises().filter(attempts=attempt_id).first()
 
 

@@ -237,7 +237,8 @@ def test_an_htmx_join_returns_the_editor_alone(client, teaching, draft):
     assert response.status_code == 200 and response["Vary"].count("HX-Request") == 1
     assert html.lstrip().startswith('<div id="editor"') and "<html" not in html
     assert html.count('<fieldset class="sentence-editor"') == 3
-    assert 'role="status">Sentences 1 and 2 are one sentence now: label it again.</p>' in html
+    # The notice of what was done takes the focus (the editor is new: it would fall to the page's body).
+    assert 'role="status" tabindex="-1" autofocus>Sentences 1 and 2 are one sentence now: label it again.</p>' in html
 
 
 @pytest.mark.parametrize(
@@ -298,7 +299,8 @@ def test_an_htmx_save_returns_the_editor_with_its_problems_and_no_message_for_la
     html = response.content.decode()
     assert response.status_code == 200 and html.lstrip().startswith('<div id="editor"')
     assert (
-        'role="status">Draft saved.</p>' in html and 'id="editor-problems" tabindex="-1" role="alert" autofocus' in html
+        'role="status" tabindex="-1">Draft saved.</p>' in html
+        and 'id="editor-problems" tabindex="-1" role="alert" autofocus' in html
     )
     assert CourseExercise.objects.get(pk=draft.pk).draft["title"] == "Saved by htmx"
     assert "Draft saved." not in client.get(edit).content.decode()
