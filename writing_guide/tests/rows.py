@@ -8,7 +8,16 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from courses.models import Assignment, Course, CourseAcceptedLabel, CourseAttempt, Invitation, Membership
+from courses.models import (
+    Assignment,
+    Course,
+    CourseAcceptedLabel,
+    CourseAttempt,
+    CourseExercise,
+    ExerciseRevision,
+    Invitation,
+    Membership,
+)
 from drafts.models import Draft, Revision, RevisionSentence
 from exercises.models import AcceptedLabel, Answer, Attempt, Exercise, Learner, Objection, VerdictChange
 from questions.models import Preferences, Question, Reply, Report
@@ -39,11 +48,14 @@ def _queries():
     (verdict changes), the labels accepted (for everyone, or for one course) and, for everyone, the
     exercise's guide version that its cached content is keyed on. Of questions and answers: their
     state (held, hidden), what moderators set (pinned, closed), the answer marked helpful, the count
-    of visible answers kept on write, what was written and to whom it was asked."""
+    of visible answers kept on write, what was written and to whom it was asked. Of a course's own
+    exercises: the draft an instructor edits, the revision its students do (`current`) and each
+    revision published; the exercises are read `everywhere`, so that a revision's `Exercise` (not
+    listed in the guide's bank) made by a refused publish, or left by a preview, is seen too."""
     return {
         "users": get_user_model().objects.values_list("pk", "username", "password", "is_active"),
         "learners": Learner.objects.values_list("pk", "user_id"),
-        "exercises": Exercise.objects.values_list("pk", "version", "guide_version"),
+        "exercises": Exercise.everywhere.values_list("pk", "version", "guide_version"),
         "attempts": Attempt.objects.values_list("pk", "learner_id", "exercise_id", "number", "correct"),
         "course_attempts": CourseAttempt.objects.values_list("attempt_id", "course_id"),
         "answers": Answer.objects.values_list("pk", "attempt_id", "sentence_id", "chosen_id", "verdict"),
@@ -64,4 +76,8 @@ def _queries():
         "replies": Reply.objects.values_list("pk", "question_id", "state", "body", "as_instructor"),
         "reports": Report.objects.values_list("pk", "question_id", "reply_id", "resolved"),
         "question_preferences": Preferences.objects.values_list("pk", "user_id", "email_answers"),
+        "course_exercises": CourseExercise.objects.values_list(
+            "pk", "course_id", "slug", "title", "draft", "current_id"
+        ),
+        "exercise_revisions": ExerciseRevision.objects.values_list("pk", "course_exercise_id", "number", "exercise_id"),
     }

@@ -23,18 +23,24 @@ EDITOR_CELLS gives them, on every row, what other_student gets, but where the pe
 other_student's own course make a difference (EDITOR_DIFFERS).
 """
 
+import re
 from urllib.parse import urlencode
 
 import pytest
+from django.forms import BooleanField
 from django.test import Client
+from django.urls import URLResolver, get_resolver, resolve
 
-from courses.models import CourseAttempt, CourseScope
+from courses import authoring
+from courses.authoring_forms import EditorForm
+from courses.models import CourseAttempt, CourseExercise, CourseScope
+from courses.tests.authoring_support import published_exercise, written_draft
 from drafts.models import Revision
 from drafts.tagger import Tagged
 from exercises.learners import SESSION_KEY
 from exercises.management.commands.grant_editor import editor_permissions
 from exercises.models import Attempt, Exercise
-from lessons.models import Excerpt, Lesson, Paper
+from lessons.models import Excerpt, Lesson, Move, Paper
 from questions.models import Place, PostState, Question
 from testing.factory import PASSWORD, Factory
 from writing_guide.tests.rows import snapshot
@@ -205,6 +211,106 @@ QUESTIONS = {
     # Each account's own choice: nobody else's to read or change.
     ("GET", "/questions/preferences/"):                       MEMBERS_ONLY,
     ("POST", "/questions/preferences/"):                      MEMBERS_302,
+}
+# fmt: on
+
+# fmt: off
+# A course's own exercises (issue 19). {own_ex}: published, of the course, with {student_own_attempt} and
+# {classmate_own_attempt} (every sentence wrong, made for the course); {own_draft}: a draft of the course,
+# never published, complete enough to publish; {other_own_ex}: published, of other_course. The editor
+# (/exercises/new/, /import/, and /edit/, /preview/, /publish/, /delete/, /export.toml under /own/) is the
+# course's instructors'; an exercise's pages, its members', once published (a draft's are a 404). To
+# anyone else every page is a 404, so that whether the course or the exercise exists is not revealed.
+TEACHERS_200 = (LOGIN, LOGIN, 404, 404, 200, 200, 404)
+TEACHERS_302 = (LOGIN, LOGIN, 404, 404, 302, 302, 404)
+COURSE_200 = (LOGIN, LOGIN, 200, 404, 200, 200, 404)
+OTHER_TEACHER_200 = (LOGIN, LOGIN, 404, 404, 404, 404, 200)
+OTHER_TEACHER_302 = (LOGIN, LOGIN, 404, 404, 404, 404, 302)
+OTHER_COURSE_200 = (LOGIN, LOGIN, 404, 200, 404, 404, 200)
+OWN = "/courses/{course}/own/"
+OWN_EXERCISES = {
+    #                                                          anon    visitor  student  oth_st  instr  co_ins  oth_ins
+    ("GET", "/courses/{course}/exercises/new/"):              TEACHERS_200,
+    ("POST", "/courses/{course}/exercises/new/"):             TEACHERS_302,
+    ("GET", "/courses/{other_course}/exercises/new/"):        OTHER_TEACHER_200,
+    ("POST", "/courses/{other_course}/exercises/new/"):       OTHER_TEACHER_302,
+    ("POST", "/courses/no-such-course/exercises/new/"):       MEMBERS_404,
+    ("GET", "/courses/{course}/exercises/import/"):           TEACHERS_200,
+    ("POST", "/courses/{course}/exercises/import/"):          TEACHERS_302,
+    ("POST", "/courses/{other_course}/exercises/import/"):    OTHER_TEACHER_302,
+    ("POST", "/courses/no-such-course/exercises/import/"):    MEMBERS_404,
+    # The list: students see the published ones, instructors the drafts too.
+    ("GET", OWN):                                             COURSE_200,
+    ("POST", OWN):                                            MEMBERS_405,
+    ("GET", "/courses/{other_course}/own/"):                  OTHER_COURSE_200,
+    ("GET", "/courses/no-such-course/own/"):                  MEMBERS_404,
+    # An exercise's pages: a published exercise of this course, through this course only.
+    ("GET", OWN + "{own_ex}/"):                               COURSE_200,
+    ("POST", OWN + "{own_ex}/"):                              MEMBERS_405,
+    ("GET", OWN + "{own_draft}/"):                            MEMBERS_404,
+    ("GET", OWN + "{other_own_ex}/"):                         MEMBERS_404,
+    ("GET", "/courses/{other_course}/own/{other_own_ex}/"):   OTHER_COURSE_200,
+    ("GET", "/courses/{other_course}/own/{own_ex}/"):         MEMBERS_404,
+    # The guide's exercises are not the course's own.
+    ("GET", OWN + "{ex}/"):                                   MEMBERS_404,
+    ("GET", OWN + "no-such-exercise/"):                       MEMBERS_404,
+    ("GET", OWN + "{own_ex}/submit/"):                        MEMBERS_405,
+    ("POST", OWN + "{own_ex}/submit/"):                       (LOGIN,  LOGIN,   302,     404,    302,   302,    404),
+    ("POST", OWN + "{own_draft}/submit/"):                    MEMBERS_404,
+    ("POST", OWN + "{other_own_ex}/submit/"):                 MEMBERS_404,
+    ("POST", "/courses/{other_course}/own/{other_own_ex}/submit/"): (LOGIN, LOGIN, 404, 302,  404,   404,    302),
+    # An attempt is its learner's alone, as on the guide's exercises.
+    ("GET", OWN + "{own_ex}/attempts/{student_own_attempt}/"): (LOGIN, LOGIN,   200,     404,    404,   404,    404),
+    ("POST", OWN + "{own_ex}/attempts/{student_own_attempt}/"): MEMBERS_405,
+    ("GET", OWN + "{own_ex}/attempts/{classmate_own_attempt}/"): MEMBERS_404,
+    ("GET", OWN + "{own_ex}/attempts/{student_attempt}/"):    MEMBERS_404,
+    ("GET", OWN + "{other_own_ex}/attempts/{student_own_attempt}/"): MEMBERS_404,
+    ("GET", OWN + "{own_draft}/attempts/{student_own_attempt}/"): MEMBERS_404,
+    ("GET", OWN + "{own_ex}/attempts/99999999/"):             MEMBERS_404,
+    ("GET", OWN + "{own_ex}/attempts/{student_own_attempt}/objections/"): MEMBERS_405,
+    ("POST", OWN + "{own_ex}/attempts/{student_own_attempt}/objections/"): (LOGIN, LOGIN, 302, 404, 404, 404, 404),
+    ("POST", OWN + "{own_ex}/attempts/{classmate_own_attempt}/objections/"): MEMBERS_404,
+    ("POST", OWN + "{other_own_ex}/attempts/{student_own_attempt}/objections/"): MEMBERS_404,
+    ("POST", OWN + "{own_ex}/attempts/99999999/objections/"): MEMBERS_404,
+    # How the class labelled it: the instructors'.
+    ("GET", OWN + "{own_ex}/results/"):                       TEACHERS_200,
+    ("POST", OWN + "{own_ex}/results/"):                      MEMBERS_405,
+    ("GET", OWN + "{own_draft}/results/"):                    MEMBERS_404,
+    ("GET", OWN + "{other_own_ex}/results/"):                 MEMBERS_404,
+    ("GET", "/courses/{other_course}/own/{other_own_ex}/results/"): OTHER_TEACHER_200,
+    # The editor: a published exercise's draft is edited too (the next revision); another course's, never.
+    ("GET", OWN + "{own_ex}/edit/"):                          TEACHERS_200,
+    ("POST", OWN + "{own_ex}/edit/"):                         TEACHERS_302,
+    ("GET", OWN + "{own_draft}/edit/"):                       TEACHERS_200,
+    ("POST", OWN + "{own_draft}/edit/"):                      TEACHERS_302,
+    ("GET", OWN + "{other_own_ex}/edit/"):                    MEMBERS_404,
+    ("POST", OWN + "{other_own_ex}/edit/"):                   MEMBERS_404,
+    ("POST", "/courses/{other_course}/own/{own_draft}/edit/"): MEMBERS_404,
+    ("GET", OWN + "no-such-exercise/edit/"):                  MEMBERS_404,
+    # A preview posts the labels chosen and shows the feedback (200): it records nothing (see test_access).
+    ("GET", OWN + "{own_ex}/preview/"):                       TEACHERS_200,
+    ("GET", OWN + "{own_draft}/preview/"):                    TEACHERS_200,
+    ("POST", OWN + "{own_draft}/preview/"):                   TEACHERS_200,
+    ("GET", OWN + "{other_own_ex}/preview/"):                 MEMBERS_404,
+    ("POST", OWN + "{other_own_ex}/preview/"):                MEMBERS_404,
+    ("GET", OWN + "{own_draft}/publish/"):                    MEMBERS_405,
+    ("POST", OWN + "{own_draft}/publish/"):                   TEACHERS_302,
+    # Published already and unchanged: the same revision, said so.
+    ("POST", OWN + "{own_ex}/publish/"):                      TEACHERS_302,
+    ("POST", OWN + "{other_own_ex}/publish/"):                MEMBERS_404,
+    ("POST", "/courses/{other_course}/own/{own_draft}/publish/"): MEMBERS_404,
+    # Deleting asks first (GET); only a draft never published is deleted.
+    ("GET", OWN + "{own_draft}/delete/"):                     TEACHERS_200,
+    ("POST", OWN + "{own_draft}/delete/"):                    TEACHERS_302,
+    ("GET", OWN + "{own_ex}/delete/"):                        TEACHERS_200,
+    ("POST", OWN + "{own_ex}/delete/"):                       (LOGIN,  LOGIN,   404,     404,    400,   400,    404),
+    ("GET", OWN + "{other_own_ex}/delete/"):                  MEMBERS_404,
+    ("POST", OWN + "{other_own_ex}/delete/"):                 MEMBERS_404,
+    ("GET", OWN + "{own_ex}/export.toml"):                    TEACHERS_200,
+    ("GET", OWN + "{own_draft}/export.toml"):                 TEACHERS_200,
+    ("POST", OWN + "{own_ex}/export.toml"):                   MEMBERS_405,
+    ("GET", OWN + "{other_own_ex}/export.toml"):              MEMBERS_404,
+    ("GET", "/courses/{other_course}/own/{other_own_ex}/export.toml"): OTHER_TEACHER_200,
 }
 # fmt: on
 
@@ -411,6 +517,7 @@ EXPECTED = {
     ("POST", "/objections/{course_objection}/decide/"):       (LOGIN,  LOGIN,   403,     403,    403,   403,    403),
     ("POST", "/objections/99999999/decide/"):                 (LOGIN,  LOGIN,   403,     403,    403,   403,    403),
     **QUESTIONS,
+    **OWN_EXERCISES,
 }
 # fmt: on
 
@@ -472,6 +579,10 @@ EDITOR_DIFFERS = {
     ("POST", "/questions/{other_course_question}/close/"): 404,
     ("POST", "/questions/{hidden_question}/close/"): 302,
     ("GET", "/questions/review/"): 200,
+    # A course's own exercises: other_student's course's pages are not the editor's.
+    ("GET", "/courses/{other_course}/own/"): 404,
+    ("GET", "/courses/{other_course}/own/{other_own_ex}/"): 404,
+    ("POST", "/courses/{other_course}/own/{other_own_ex}/submit/"): 404,
 }
 OTHER_STUDENT = ROLES.index("other_student")
 EDITOR_CELLS = [
@@ -482,6 +593,8 @@ CELLS = [
     (method, url, role, row[i]) for (method, url), row in EXPECTED.items() for i, role in enumerate(ROLES)
 ] + EDITOR_CELLS
 SUCCESS = {200, 302}
+# Forms that succeed without writing: a preview grades the labels chosen, and records nothing.
+WRITES_NOTHING = ("/preview/",)
 NOT_A_COURSE_PAGE = ("/courses/new/", "/courses/join/")
 
 
@@ -491,6 +604,21 @@ def test_the_table_has_a_status_for_every_role_of_every_row():
 
 def test_every_difference_of_the_editor_names_a_row():
     assert set(EDITOR_DIFFERS) <= set(EXPECTED)
+
+
+def _route_names(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _route_names(pattern.url_patterns)
+        else:
+            yield pattern.name
+
+
+def test_every_route_of_the_site_has_a_row_for_get_and_for_post():
+    """A new URL gets its rows here: each route, read and written (where it refuses one, the 405 is its row)."""
+    rows = {(method, resolve(re.sub(r"\{\w+\}", "1", url.split("?")[0])).url_name) for method, url in EXPECTED}
+    routes = {(method, name) for name in _route_names(get_resolver().url_patterns) for method in ("GET", "POST")}
+    assert routes - rows == set()
 
 
 @pytest.fixture(scope="module")
@@ -544,6 +672,9 @@ def _world(make):
     ids.update(_drafts(visitor, make.learner(users["student"]), make.learner(classmate)))
     ids.update(_objections(make, exercise, course, other_course, users, classmate, newcomer, other_classmate))
     ids.update(_questions(course, other_course, users, classmate, newcomer, other_classmate))
+    own, own_attempts = _own_exercises(make, course, other_course, users, classmate)
+    ids.update({key: course_exercise.slug for key, course_exercise in own.items()})
+    ids.update({key: attempt.pk for key, attempt in own_attempts.items()})
     return {
         "users": users,
         "visitor": visitor,
@@ -551,7 +682,70 @@ def _world(make):
         "course": course,
         "other_course": other_course,
         "exercise": exercise,
+        # By the placeholder the URLs name them with, {own_ex}...
+        "own_forms": {f"{{{key}}}": own_forms(course_exercise) for key, course_exercise in own.items()},
+        "own_toml": authoring.export_toml(own["own_ex"]),
     }
+
+
+# A passage no exercise of the course starts with: an exercise's slug is made of its first words.
+PASSAGE = (
+    "Machine translation has improved quickly in recent years. However, low-resource languages still lack "
+    "parallel data. We propose a method that mines parallel sentences from comparable corpora."
+)
+
+
+def _own_exercises(make, course, other_course, users, classmate):
+    """The course's own exercises (see OWN_EXERCISES' placeholders): one published, a draft never
+    published, and one published by other_course (on another passage: the same slug would name the
+    course's own); and attempts at the first by the student and by the classmate, every sentence wrong,
+    made for the course."""
+    own_ex = published_exercise(course, users["instructor"])
+    exercises = {
+        "own_ex": own_ex,
+        "own_draft": written_draft(course, users["instructor"], title="A draft not published yet"),
+        "other_own_ex": published_exercise(other_course, users["other_instructor"], passage=PASSAGE),
+    }
+
+    def wrong(user):
+        return make.attempt(make.learner(user), own_ex.current, right=False, course=course)
+
+    return exercises, {"student_own_attempt": wrong(users["student"]), "classmate_own_attempt": wrong(classmate)}
+
+
+def own_forms(course_exercise):
+    """What the pages of `course_exercise` post, read once: the editor's form, the preview's and, once
+    published, the exercise's answers and an objection to its first sentence."""
+    forms = {"editor": editor_post(course_exercise), "preview": preview_post(course_exercise)}
+    if course_exercise.current is not None:
+        forms["answers"] = Factory().answers(course_exercise.current)
+        forms["objection"] = {"sentence": first_sentence(course_exercise.current).pk, "reason": "It fits: see why."}
+    return forms
+
+
+def editor_post(course_exercise):
+    """The editor's form as its page sends it (every field as shown, the ticked boxes, the signal words
+    ticked), with a new title: what an instructor saves."""
+    draft = course_exercise.draft
+    form = EditorForm(draft, Move.objects.filter(move_set__slug=draft["label_set"]).order_by("order"))
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field, BooleanField):
+            data.update({name: "on"} if value else {})
+        elif value is not None:
+            data[name] = value
+    data.update({word.name: "on" for row in form.rows for word in row.words if word.ticked})
+    return {**data, "title": "Retitled in the editor"}
+
+
+def preview_post(course_exercise):
+    """The preview's answer form with every sentence right: the preview names its sentences by their place
+    (`preview_sentences`), its rows being made anew for each request."""
+    _errors, data = authoring.check(course_exercise)
+    sentences = course_exercise.draft["sentences"]
+    post = {"version": data["version"], "preview_sentences": ",".join(str(n) for n in range(1, len(sentences) + 1))}
+    return post | {f"sentence-{n}": sentence["label"] for n, sentence in enumerate(sentences, start=1)}
 
 
 def _objections(make, exercise, course, other_course, users, classmate, newcomer, other_classmate):
@@ -667,8 +861,22 @@ def question_post(url, world):
     return {}  # the preferences (no email), a deletion, a show
 
 
+def own_exercise_post(url, world):
+    """The forms of a course's own exercises: a new one from a passage, an import of an exported file, and
+    the forms of the exercise the URL names (see `own_forms`); a publish, a deletion send nothing more."""
+    if url.endswith("/exercises/new/"):
+        return {"passage": PASSAGE, "label_set": "abstract"}
+    if url.endswith("/exercises/import/"):
+        return {"text": world["own_toml"]}
+    forms = world["own_forms"].get(url.split("/")[4], {})  # /courses/{course}/own/{own_ex}/...
+    endings = {"/submit/": "answers", "/objections/": "objection", "/edit/": "editor", "/preview/": "preview"}
+    return next((forms.get(form, {}) for ending, form in endings.items() if url.endswith(ending)), {})
+
+
 def valid_post(url, role, world):
     """What the page's own form would send, so a refusal is about who asks, not what they send."""
+    if "/own/" in url or url.endswith(("/exercises/new/", "/exercises/import/")):
+        return own_exercise_post(url, world)
     if url.startswith("/questions/"):
         return question_post(url, world)
     if url.startswith("/write/"):
@@ -725,7 +933,7 @@ def test_access(method, url, role, expected, world):
         assert response["Location"].startswith("/accounts/login/?next=")
     else:
         assert response.status_code == expected, (path, role, response.status_code)
-    if expected not in SUCCESS or method == "GET":
+    if expected not in SUCCESS or method == "GET" or url.endswith(WRITES_NOTHING):
         assert snapshot() == before, f"{method} {path} as {role} changed rows"
     if response.status_code == 200 and (
         (path.startswith("/courses/") and path != "/courses/" and not path.startswith(NOT_A_COURSE_PAGE))
@@ -837,3 +1045,20 @@ def test_the_rows_compared_after_each_cell_see_a_write(world):
     before = snapshot()
     Attempt.objects.filter(pk=world["ids"]["classmate_attempt"]).update(correct=0)
     assert snapshot()["attempts"] != before["attempts"]
+
+
+def test_the_rows_compared_after_each_cell_see_a_course_exercise_edited_or_published(world):
+    """The new tables are in the snapshot: a draft edited, a revision published (and its `Exercise`) show."""
+    draft = CourseExercise.objects.get(course=world["course"], slug=world["ids"]["own_draft"])
+    before = snapshot()
+    draft.draft["title"] = "Edited behind the editor's back"
+    draft.save()
+    edited = snapshot()
+    assert edited["course_exercises"] != before["course_exercises"]
+
+    authoring.publish(draft, world["users"]["instructor"])
+
+    published = snapshot()
+    # A revision, and its `Exercise`, which the guide's bank does not list.
+    assert published["exercise_revisions"] != edited["exercise_revisions"]
+    assert published["exercises"] != edited["exercises"]
