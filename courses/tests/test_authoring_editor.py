@@ -437,9 +437,9 @@ def test_the_preview_grades_each_answer_by_its_sentences_place_though_its_rows_a
     data = _answers_from(client.get(preview).content.decode(), "lead-in")
     shown = data["preview_sentences"].split(",")
     data[f"sentence-{shown[1]}"] = "problem"
-    # Publishing now takes the ids the preview's rows had; the next preview's rows get others.
+    # The next preview's rows get other ids: on SQLite publishing takes the ids the rolled-back rows had,
+    # on PostgreSQL a sequence never gives an id twice.
     client.post(url("course_exercise_publish", teaching, draft))
-    assert set(shown) & {str(pk) for pk in Sentence.objects.values_list("pk", flat=True)}
     html = client.post(preview, data).content.decode()
     assert "Feedback on your preview: 2 of 4 right (50%)" in html
 
