@@ -75,6 +75,7 @@ FAULT_PHRASES = {
         "the database system is",
         "couldn't get a connection",  # the pool's PoolTimeout: no connection within its timeout
         "is already closed",  # the pool's PoolClosed: closed by the request that met the outage
+        "' is closed",  # the same, met while waiting for a connection ("the pool 'pool-1' is closed")
     ),
     BUSY: ("database is locked", "database table is locked"),
     FULL: ("database or disk is full", "disk i/o error", "no space left on device", "could not extend file"),

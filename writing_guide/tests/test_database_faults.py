@@ -150,6 +150,8 @@ def postgres_error(error_class, message):
         (OperationalError("database or disk is full"), FULL),
         (OperationalError("disk I/O error"), FULL),
         (OperationalError("unable to open database file"), OUTAGE),
+        # A request waiting on a pool that another request closed after a timeout (seen under 64 clients).
+        (OperationalError("the pool 'pool-1' is closed"), OUTAGE),
         (postgres_error(psycopg.errors.DiskFull, 'could not extend file "base/16384/16385": No space left'), FULL),
         (postgres_error(psycopg.errors.TooManyConnections, "sorry, too many clients already"), FULL),
         (postgres_error(psycopg.errors.AdminShutdown, "terminating connection due to administrator command"), OUTAGE),
