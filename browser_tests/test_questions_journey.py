@@ -626,44 +626,45 @@ def test_no_hostile_post_runs_a_script_opens_a_dialog_or_calls_another_host(
 
     own_host = urlsplit(live_server.url).netloc
     executed, checked = [], 0
-    for bypass_csp in (False, True):
-        dialogs, foreign, pages = [], [], {}
+    # The policy bypassed: the sanitiser alone on trial (a policy only takes abilities away, so one
+    # pass without it covers the pass with it; the header is tested in writing_guide's tests).
+    dialogs, foreign, pages = [], [], {}
 
-        def route(route, foreign=foreign):
-            if urlsplit(route.request.url).netloc != own_host:
-                foreign.append(route.request.url)
-                route.abort()
-            else:
-                route.continue_()
+    def route(route, foreign=foreign):
+        if urlsplit(route.request.url).netloc != own_host:
+            foreign.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
 
-        for user, path in viewers:
-            if user not in pages:
-                page = browser_as(user, bypass_csp=bypass_csp)
-                page.context.route("**/*", route)
-                page.on("dialog", lambda dialog, dialogs=dialogs: (dialogs.append(dialog.message), dialog.dismiss()))
-                pages[user] = page
-            page = pages[user]
-            dialogs.clear()
-            foreign.clear()
-            response = page.goto(path, wait_until="load")
-            assert response.status == 200, (path, response.status)
-            if path == PAPER_URL:
-                open_the_excerpts_questions(page)  # the list, put in place by htmx
-            result = page.evaluate(POST_PROBE, [POST_TAGS, POST_ATTRIBUTES])
-            page.wait_for_timeout(50)  # let timers, animations and late loads fire
-            result["xss"] = result["xss"] or page.evaluate("window.__xss === undefined ? null : 1")
-            checked += 1
-            if path.startswith("/questions/") and path.split("/")[2].isdigit():
-                assert result["posts"] >= 1, f"{path}: no hx-disable wrapper around the posts"
-            for link in result["links"]:
-                if urlsplit(link["href"]).scheme not in ("http", "https") or link["rel"] != "nofollow ugc noopener":
-                    result["bad"].append(f"user link {link}")
-            if path == question_url(hub) and user == student:
-                assert {"href": "https://example.org/paper", "rel": "nofollow ugc noopener"} in result["links"]
-            if result["xss"] or dialogs or foreign or result["bad"] or len(page.context.pages) > 1:
-                executed.append((user.username, path, bypass_csp, result, list(dialogs), list(foreign)))
+    for user, path in viewers:
+        if user not in pages:
+            page = browser_as(user, bypass_csp=True)
+            page.context.route("**/*", route)
+            page.on("dialog", lambda dialog, dialogs=dialogs: (dialogs.append(dialog.message), dialog.dismiss()))
+            pages[user] = page
+        page = pages[user]
+        dialogs.clear()
+        foreign.clear()
+        response = page.goto(path, wait_until="load")
+        assert response.status == 200, (path, response.status)
+        if path == PAPER_URL:
+            open_the_excerpts_questions(page)  # the list, put in place by htmx
+        result = page.evaluate(POST_PROBE, [POST_TAGS, POST_ATTRIBUTES])
+        page.wait_for_timeout(50)  # let timers, animations and late loads fire
+        result["xss"] = result["xss"] or page.evaluate("window.__xss === undefined ? null : 1")
+        checked += 1
+        if path.startswith("/questions/") and path.split("/")[2].isdigit():
+            assert result["posts"] >= 1, f"{path}: no hx-disable wrapper around the posts"
+        for link in result["links"]:
+            if urlsplit(link["href"]).scheme not in ("http", "https") or link["rel"] != "nofollow ugc noopener":
+                result["bad"].append(f"user link {link}")
+        if path == question_url(hub) and user == student:
+            assert {"href": "https://example.org/paper", "rel": "nofollow ugc noopener"} in result["links"]
+        if result["xss"] or dialogs or foreign or result["bad"] or len(page.context.pages) > 1:
+            executed.append((user.username, path, result, list(dialogs), list(foreign)))
     assert executed == [], "\n".join(map(str, executed))
-    assert checked == 2 * len(viewers)
+    assert checked == len(viewers)
 
     # The probe notices a vector that does run (a positive control).
     page = browser_as(student, bypass_csp=True)
