@@ -37,7 +37,7 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
-from courses.models import Course, CourseAttempt, Membership, Role  # noqa: E402
+from courses.models import Course, CourseAttempt, CourseFirstAttempt, Membership, Role  # noqa: E402
 from drafts.models import Revision  # noqa: E402
 from drafts.moves import tagger  # noqa: E402
 from drafts.tagger import split_sentences  # noqa: E402
@@ -144,6 +144,12 @@ def populate(course, students, exercises, attempts_each, rng):
             # Made from the course's page: the course's attempts (its answers are "how the class answered").
             links = (CourseAttempt(attempt=attempt, course=course) for attempt in created)
             CourseAttempt.objects.bulk_create(links, batch_size=5000)
+            firsts = (
+                CourseFirstAttempt(attempt=a, course=course, exercise=a.exercise, learner=a.learner)
+                for a in created
+                if a.number == 1
+            )
+            CourseFirstAttempt.objects.bulk_create(firsts, batch_size=5000)
 
 
 def identity(user):

@@ -9,7 +9,7 @@ provider, or outside any group, the scope is `SELF_STUDY`.
 The scope travels in the `for` parameter (`/exercises/<slug>/?for=<token>`), kept in the answer form.
 """
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 
 from exercises.models import Attempt
 
@@ -38,6 +38,10 @@ class Scope:
     def first_attempts(self, exercise):
         """Each learner's first attempt at `exercise` in this scope."""
         return Attempt.objects.filter(exercise=exercise, number=1)
+
+    def first_attempt_of(self, exercise, learner_id):
+        """A query of one value: the learner's first attempt at `exercise` in this scope (if any)."""
+        return Attempt.objects.filter(exercise=exercise, number=1, learner_id=learner_id).values("pk")
 
     def learners_count(self, exercise):
         """A query of one value: how many learners made an attempt at `exercise` in this scope (as
@@ -98,9 +102,3 @@ def of_attempt(attempt):
         if scope is not None:
             return scope
     return SELF_STUDY
-
-
-def earliest_per_learner(attempts):
-    """Of `attempts` (a query), each learner's earliest: those with no earlier one in the same query."""
-    earlier = attempts.filter(learner=OuterRef("learner"), number__lt=OuterRef("number"))
-    return attempts.exclude(Exists(earlier))

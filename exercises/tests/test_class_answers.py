@@ -10,10 +10,11 @@ import re
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from courses.models import CourseAttempt
+from courses.models import CourseAttempt, CourseFirstAttempt, CourseScope
 from exercises.models import Attempt, Exercise
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,19 @@ def test_the_learners_own_first_attempt_is_not_counted(client, make, exercise):
         assert shares(html, 1)["Lead-in"][:2] == (5, 100)
 
 
+def test_learners_one_after_the_other_each_see_the_others_without_their_own_first_attempt(make, exercise):
+    # The query of one's own first answers is compiled once per exercise and run with each learner's id.
+    peers(make, exercise, 5)
+    pages = {}
+    for label in ("about", "problem"):
+        client = Client()
+        client.post(submit_url(exercise), make.answers(exercise, label_slug=label))
+        pages[label] = client.get(Attempt.objects.order_by("-pk").first().get_absolute_url()).content.decode()
+    assert shares(pages["about"], 1)["What the paper is about"][:2] == (0, 0)
+    assert shares(pages["problem"], 1)["What the paper is about"][:2] == (1, 17)  # the first learner's
+    assert shares(pages["problem"], 1)["The problem"][:2] == (0, 0)
+
+
 def test_the_right_label_is_marked_in_words_and_the_percentages_add_up(client, make, exercise):
     peers(make, exercise, 3)
     peers(make, exercise, 2, label_slug="problem")
@@ -137,6 +151,16 @@ def test_within_a_course_only_its_students_first_attempts_count(client, make, st
     own = submit(client, make, exercise)
     html = client.get(own.get_absolute_url()).content.decode()
     assert shares(html, 1)["Lead-in"][:2] == (5, 45) and shares(html, 1)["The problem"][:2] == (6, 55)
+
+
+def test_a_students_first_attempt_for_a_course_stays_the_one_counted(make, student, course, exercise):
+    course.join(student)
+    learner = make.learner(student)
+    make.attempt(learner, exercise, label_slug="problem")  # on their own, before: not the course's
+    first = make.attempt(learner, exercise, course=course, label_slug="about")
+    make.attempt(learner, exercise, course=course)
+    assert list(CourseFirstAttempt.objects.filter(course=course).values_list("attempt", flat=True)) == [first.pk]
+    assert list(CourseScope(course).first_attempts(exercise)) == [first]
 
 
 def test_a_course_with_fewer_than_five_other_students_says_so(client, make, student, course, exercise):

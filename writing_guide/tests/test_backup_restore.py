@@ -79,6 +79,7 @@ def test_the_backup_holds_objections_and_what_deciding_them_wrote(populated):
         "exercises.AcceptedLabel",
         "courses.CourseAcceptedLabel",
         "courses.CourseAttempt",
+        "courses.CourseFirstAttempt",
     ):
         assert original[label]["count"] > 0, label
     statuses = {row["status"] for row in original["exercises.Objection"]["rows"]}
