@@ -113,6 +113,18 @@ def scenarios(state, static_path):
             expect="How Bench class labelled",
         ),  # fmt: skip
         Scenario(
+            "submit_course_plain",
+            "exercise submit for the course (htmx), the course's answers off",
+            f"/exercises/{exercise}/submit/",
+            "POST",
+            who="students",
+            body=state["submit_course_body"],
+            htmx=True,
+            ratio_to="baseline",
+            expect="feedback",
+            server="plain",
+        ),  # fmt: skip
+        Scenario(
             "feedback",
             "attempt page: feedback with the course's answers (student)",
             f"/exercises/{exercise}/attempts/{{attempt}}/",
