@@ -87,7 +87,7 @@ MIDDLEWARE = [
     # Pages leave gzip-compressed when the browser asks (whitenoise answers for static files above,
     # with its own precompressed copies). Django pads each compressed page with random bytes against
     # BREACH, and the CSRF token in a form is masked afresh on every response.
-    "django.middleware.gzip.GZipMiddleware",
+    "writing_guide.middleware.PageCompressionMiddleware",
     "writing_guide.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +100,9 @@ MIDDLEWARE = [
     # Last, so its refusals still get the security headers of the middleware above.
     "writing_guide.middleware.MalformedRequestMiddleware",
 ]
+# The pages' gzip level (1 to 9): 1, as nginx's default, costs a fifth of Django's 6 for pages a
+# sixth larger (`PageCompressionMiddleware`).
+PAGE_GZIP_LEVEL = env_int("PAGE_GZIP_LEVEL", 1)
 
 ROOT_URLCONF = "writing_guide.urls"
 WSGI_APPLICATION = "writing_guide.wsgi.application"
