@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from courses.models import Assignment, Deadline, counted_as
+from courses.models import Assignment, Deadline
 from exercises.models import SCORE, Answer, Sentence, Verdict
 from exercises.scores import percent
 
@@ -47,7 +47,7 @@ class ClassProgress:
         rows = (
             course.class_attempts()
             .by_users(students)
-            .annotate(counted_as=counted_as())
+            .annotate(counted_as=course.counted_as())
             .values("learner__user", "counted_as")
             .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"))
             .order_by()
@@ -80,10 +80,10 @@ class ClassProgress:
 
 def class_averages(course):
     """{exercise id: (average of the students' best scores, how many students tried)}, in one query;
-    the revisions of a course's own exercise together, under the current one (see `counted_as`)."""
+    the revisions of a course's own exercise together, under the current one (see `Course.counted_as`)."""
     best_per_student = (
         course.class_attempts()
-        .annotate(counted_as=counted_as())
+        .annotate(counted_as=course.counted_as())
         .values("learner", "counted_as")
         .annotate(best=Max(SCORE))
         .values("counted_as", "best")
@@ -185,7 +185,7 @@ def assignments_for_student(course, user):
     not tried for this course) and `deadline` (a `Deadline`) for `user`. Two queries."""
     rows = (
         course.student_attempts(user)
-        .annotate(counted_as=counted_as())
+        .annotate(counted_as=course.counted_as())
         .values("counted_as")
         .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"))
         .order_by()
@@ -205,7 +205,7 @@ def attempts_with_answers(course, student):
     due = Assignment.objects.filter(course=course, exercise=OuterRef("counted_as")).values("due")[:1]
     attempts = list(
         course.student_attempts(student)
-        .annotate(counted_as=counted_as(), due=Subquery(due))
+        .annotate(counted_as=course.counted_as(), due=Subquery(due))
         .select_related("exercise")
         .prefetch_related("answers__sentence__label", "answers__chosen")
         .order_by("exercise__part__order", "exercise__order", "exercise_id", "number")

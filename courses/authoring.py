@@ -192,6 +192,7 @@ def publish(course_exercise, user, regrade=False):
         course_exercise.title = data["title"]
         course_exercise.save(update_fields=["current", "title", "updated"])
         if previous is not None:
+            Course.objects.filter(pk=course_exercise.course_id, has_revisions=False).update(has_revisions=True)
             # The course's assignment of the exercise moves to the new revision, with its due time.
             Assignment.objects.filter(course=course_exercise.course, exercise=previous).update(exercise=exercise)
             if regrade:

@@ -6,7 +6,6 @@ import io
 from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
-from courses.models import counted_as
 from exercises.models import SCORE, Answer
 from exercises.scores import percent
 
@@ -44,7 +43,7 @@ def progress_rows(course):
     stats = {
         (row["learner__user"], row["counted_as"]): row
         for row in course.class_attempts()
-        .annotate(counted_as=counted_as())
+        .annotate(counted_as=course.counted_as())
         .values("learner__user", "counted_as")
         .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"), last_at=Max("created"))
         .order_by()
@@ -106,7 +105,7 @@ def answer_rows(course):
                 chosen_slug=F("chosen__slug"),
                 right_slug=F("sentence__label__slug"),
                 revision=F("attempt__exercise__revision__number"),
-                counted_as=counted_as("attempt__"),
+                counted_as=course.counted_as("attempt__"),
             )
             .order_by("student", "exercise_slug", "revision", "attempt_number", "position")
             .values_list(
