@@ -41,9 +41,10 @@ class LabelShare:
 class ClassAnswers:
     peers: int  # how many other learners' first attempts are counted
     peers_name: str  # "all learners", or the course's name
-    by_sentence: dict  # {sentence id: [LabelShare, ...] in the label set's order}
     key: str = ""  # of the tally these come from (scope, exercise, guide version, first attempts)
+    everyone: dict = None  # {sentence id: {label id: first answers}}, the learner's own included
     mine: dict = None  # {sentence id: the label id of the learner's own first answer}
+    labels: tuple = ()  # the label set's, in its order
 
     def fragment_key(self, result):
         """What one sentence's rendered shares depend on besides `key`: the learner's own first answer
@@ -59,37 +60,39 @@ class ClassAnswers:
     def minimum(self):
         return MINIMUM_PEERS
 
-    def for_sentence(self, sentence_id):
-        return self.by_sentence.get(sentence_id, [])
+    def shares(self, result):
+        """The `LabelShare` of each label for `result`'s sentence, in the label set's order, the learner's
+        own first answer left out. A generator: made only if the page renders them, which it does not
+        when the sentence's fragment is cached."""
+        sentence_id = result.sentence.pk
+        counts, own = (self.everyone or {}).get(sentence_id, {}), (self.mine or {}).get(sentence_id)
+        for label in self.labels:
+            count = counts.get(label.pk, 0) - (label.pk == own)
+            percent = round(100 * count / self.peers) if self.peers else 0
+            yield LabelShare(label, count, percent, _verdict(result, label))
 
 
-def class_answers(scope, exercise, learner_id, attempt, results):
-    """The `ClassAnswers` of `exercise` in `scope` as the learner sees them after `attempt` (whose graded
-    `results` are at hand): every other learner's first attempt, the learner's own left out.
+def class_answers(scope, exercise, learner_id):
+    """The `ClassAnswers` of `exercise` in `scope` as the learner sees them: every other learner's first
+    attempt, the learner's own left out.
 
-    The learner has a first attempt in the scope (`attempt` at least), so one query reads its answers
-    together with the number of first attempts in the scope; a second tallies everyone's answers
-    when that tally is not cached yet."""
-    first = scope.first_attempts(exercise)
+    One query reads the learner's first answers in the scope together with the number of first
+    attempts there; a second tallies everyone's answers when that tally is not cached yet."""
     mine_rows = _mine_and_total(scope, exercise, learner_id)
     if mine_rows:
         my_first_id, total = mine_rows[0][0], mine_rows[0][3]
     else:  # no first attempt of the learner's in this scope: everyone counted is another learner
-        my_first_id, total = None, first.count()
+        my_first_id, total = None, scope.first_attempts(exercise).count()
     peers = total - (1 if my_first_id is not None else 0)
     if peers < MINIMUM_PEERS:
-        return ClassAnswers(peers, scope.peers_name, {})
-    mine = {}
-    for _, sentence_id, chosen_id, _ in mine_rows:
-        mine.setdefault(sentence_id, {})[chosen_id] = 1
+        return ClassAnswers(peers, scope.peers_name)
     key = f"{scope.cache_key()}:{exercise.pk}:{exercise.guide_version}:{total}"
     everyone = caches["tallies"].get(key)
     if everyone is None:
-        everyone = Answer.objects.filter(attempt__in=first).tally()
+        everyone = Answer.objects.filter(attempt__in=scope.first_attempts(exercise)).tally()
         caches["tallies"].set(key, everyone, TALLY_SECONDS)
-    shares = _shares(exercise, results, everyone, mine, peers)
-    mine_by_sentence = {sentence_id: next(iter(chosen)) for sentence_id, chosen in mine.items()}
-    return ClassAnswers(peers, scope.peers_name, shares, key, mine_by_sentence)
+    mine = {sentence_id: chosen_id for _, sentence_id, chosen_id, _ in mine_rows}
+    return ClassAnswers(peers, scope.peers_name, key, everyone, mine, exercise.page_content().labels)
 
 
 def _mine_and_total(scope, exercise, learner_id):
@@ -121,21 +124,6 @@ def _mine_and_total_query(scope, exercise, learner_id):
         .annotate(total=Subquery(scope.learners_count(exercise)))
         .values_list("attempt_id", "sentence_id", "chosen_id", "total")
     )
-
-
-def _shares(exercise, results, everyone, mine, peers):
-    labels = exercise.page_content().labels
-    by_sentence = {}
-    for result in results:
-        sentence = result.sentence
-        counts, own = everyone.get(sentence.pk, {}), mine.get(sentence.pk, {})
-        shares = []
-        for label in labels:
-            count = counts.get(label.pk, 0) - own.get(label.pk, 0)
-            verdict = _verdict(result, label)
-            shares.append(LabelShare(label, count, round(100 * count / peers) if peers else 0, verdict))
-        by_sentence[sentence.pk] = shares
-    return by_sentence
 
 
 def _verdict(result, label):

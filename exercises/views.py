@@ -68,9 +68,7 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
     context.update(extra)
     if "results" in context:  # the feedback: how the others answered, and this attempt's objections
         attempt = context["attempt"]
-        context["class_answers"] = (
-            class_answers(scope, exercise, learner_id, attempt, context["results"]) if settings.CLASS_ANSWERS else None
-        )
+        context["class_answers"] = class_answers(scope, exercise, learner_id) if settings.CLASS_ANSWERS else None
         if "objections" not in context:  # a new attempt has none
             context["objections"] = _objections_by_sentence(attempt)
         context["ObjectionStatus"] = ObjectionStatus
@@ -81,7 +79,7 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
             (
                 result,
                 objections.get(result.sentence.pk),
-                others.for_sentence(result.sentence.pk) if others else [],
+                others.shares(result) if others else [],
                 others.fragment_key(result) if others else "",
             )
             for result in context["results"]
