@@ -103,6 +103,8 @@ MIDDLEWARE = [
 # The pages' gzip level (1 to 9): 1, as nginx's default, costs a fifth of Django's 6 for pages a
 # sixth larger (`PageCompressionMiddleware`).
 PAGE_GZIP_LEVEL = env_int("PAGE_GZIP_LEVEL", 1)
+if not 1 <= PAGE_GZIP_LEVEL <= 9:
+    raise ImproperlyConfigured(f"PAGE_GZIP_LEVEL must be a gzip level from 1 to 9, not {PAGE_GZIP_LEVEL}.")
 
 ROOT_URLCONF = "writing_guide.urls"
 WSGI_APPLICATION = "writing_guide.wsgi.application"

@@ -27,6 +27,14 @@ def test_a_trusted_proxy_count_that_is_not_a_count_refuses_to_start(monkeypatch,
         runpy.run_path(str(SETTINGS_FILE))
 
 
+@pytest.mark.parametrize("value", ["0", "10"])
+def test_a_gzip_level_outside_1_to_9_refuses_to_start(monkeypatch, value):
+    # 10: Python's gzip would raise on every page; 0: it stores, compressing nothing.
+    monkeypatch.setenv("PAGE_GZIP_LEVEL", value)
+    with pytest.raises(ImproperlyConfigured, match=f"PAGE_GZIP_LEVEL must be a gzip level from 1 to 9, not {value}"):
+        runpy.run_path(str(SETTINGS_FILE))
+
+
 def test_the_trusted_proxy_count_defaults_to_none_and_reads_a_number(monkeypatch):
     monkeypatch.delenv("TRUSTED_PROXY_COUNT", raising=False)
     assert runpy.run_path(str(SETTINGS_FILE))["TRUSTED_PROXY_COUNT"] == 0
