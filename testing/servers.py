@@ -119,13 +119,13 @@ class Gunicorn:
             if self.process.poll() is not None:
                 self.stop()
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
-            if self._healthy():
+            if self.healthy():
                 return self
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"gunicorn did not answer /healthz in {wait_seconds} s; see {self.log_path}")
 
-    def _healthy(self):
+    def healthy(self):
         connection = http.client.HTTPConnection(LOOPBACK, self.port, timeout=2)
         try:
             connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})

@@ -67,6 +67,19 @@ class Site:
             assert status == 200, (method, path, status, text[:500])
         return [text for _, _, text in answers]
 
+    def wait_for_every_worker(self, seconds=30):
+        """Until each worker has served a /healthz: a sync worker takes connections only once it has loaded
+        the app, and until the slower one has, the other would serve every request of the first page."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                list(pool.map(lambda _: self.gunicorn.healthy(), range(8)))
+            pids = {pid for pid, _, path, _ in ACCESS.findall(self.gunicorn.log_text()) if path == "/healthz"}
+            if len(pids) == WORKERS:
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"only {len(pids)} of {WORKERS} workers answered in {seconds} s")
+
     def workers_per_page(self):
         """{path: how many workers served it} for the requests sent since the last call, from the access log
         (a worker writes a request's line just after its response, so wait for every line)."""
@@ -138,7 +151,9 @@ def site(tmp_path):
         access_logformat="%(p)s %(m)s %(U)s %(s)s",
     ).start()
     try:
-        yield Site(gunicorn, env, database)
+        site = Site(gunicorn, env, database)
+        site.wait_for_every_worker()
+        yield site
     finally:
         gunicorn.stop()
 
