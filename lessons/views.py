@@ -3,9 +3,11 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from lessons.models import Excerpt, Lesson, Move, Paper, Part, Section
+from lessons.pages import kept_for_visitors
 from lessons.reading import present
 
 
+@kept_for_visitors
 @require_safe
 def home(request):
     # The parts are read only when the cached layout below is rendered (home.html).
@@ -14,6 +16,7 @@ def home(request):
     return render(request, "lessons/home.html", {"parts": parts, "first_lesson": first_lesson})
 
 
+@kept_for_visitors
 @require_safe
 def lesson_list(request):
     lessons = Lesson.objects.select_related("part")
@@ -32,6 +35,7 @@ def _reading(request):
     return {"only": only, "highlights": highlights, "unknown": None}, 200
 
 
+@kept_for_visitors
 @require_safe
 def lesson_detail(request, slug):
     lesson = get_object_or_404(Lesson.objects.select_related("part"), slug=slug)
@@ -61,11 +65,13 @@ def _lesson_body(lesson, reading):
     }
 
 
+@kept_for_visitors
 @require_safe
 def paper_list(request):
     return render(request, "lessons/paper_list.html", {"papers": Paper.objects.all(), "nav": "papers"})
 
 
+@kept_for_visitors
 @require_safe
 def paper_detail(request, slug):
     paper = get_object_or_404(Paper, slug=slug)
@@ -94,6 +100,7 @@ def _legend(excerpts):
     return Move.objects.filter(move_set__in={e.move_set_id for e in excerpts}).select_related("move_set")
 
 
+@kept_for_visitors
 @require_safe
 def compare(request):
     papers = list(Paper.objects.all())

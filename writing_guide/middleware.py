@@ -114,7 +114,12 @@ class PageCompressionMiddleware(GZipMiddleware):
     Django compresses at level 6, which took about as long as making a lesson page: 1.4 ms of a
     38 KB lesson, against 0.2 ms at level 1 (nginx's default level), for a page 16% larger
     (bench/README.md). Kept from Django: the random-length file name against BREACH, the Vary
-    header, the weak ETag, and nothing compressed that does not shrink."""
+    header, the weak ETag, and nothing compressed that does not shrink.
+
+    A response may bring its page compressed already, as `response.gzipped` (`compress_page`):
+    a page the same for every visitor, compressed once when it was kept (`lessons.pages`). It holds
+    no secret and reflects nothing of the request, so it has nothing for BREACH to find and goes
+    without the random bytes."""
 
     def process_response(self, request, response):
         if response.streaming or len(response.content) < 200 or response.has_header("Content-Encoding"):
@@ -122,7 +127,7 @@ class PageCompressionMiddleware(GZipMiddleware):
         patch_vary_headers(response, ("Accept-Encoding",))
         if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
             return response
-        compressed = _gzip(response.content, settings.PAGE_GZIP_LEVEL, self.max_random_bytes)
+        compressed = getattr(response, "gzipped", None) or _gzip(response.content, self.max_random_bytes)
         if len(compressed) >= len(response.content):
             return response
         response.content = compressed
@@ -134,10 +139,15 @@ class PageCompressionMiddleware(GZipMiddleware):
         return response
 
 
-def _gzip(content, level, max_random_bytes):
-    """As `django.utils.text.compress_string`, at `level`: a gzip member whose header names a file of
-    0 to `max_random_bytes` - 1 bytes, so that the length of a response says nothing of its secrets."""
-    data = gzip.compress(content, compresslevel=level, mtime=0)
+def compress_page(content):
+    """A page's bytes as one gzip member at `PAGE_GZIP_LEVEL`."""
+    return gzip.compress(content, compresslevel=settings.PAGE_GZIP_LEVEL, mtime=0)
+
+
+def _gzip(content, max_random_bytes):
+    """As `django.utils.text.compress_string`, at `PAGE_GZIP_LEVEL`: a gzip member whose header names a
+    file of 0 to `max_random_bytes` - 1 bytes, so that the length of a response says nothing of its secrets."""
+    data = compress_page(content)
     header = bytearray(data[:10])
     header[3] = gzip.FNAME
     return bytes(header) + b"a" * secrets.randbelow(max_random_bytes) + b"\x00" + data[10:]

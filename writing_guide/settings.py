@@ -89,6 +89,9 @@ MIDDLEWARE = [
     # BREACH, and the CSRF token in a form is masked afresh on every response.
     "writing_guide.middleware.PageCompressionMiddleware",
     "writing_guide.middleware.DatabaseUnavailableMiddleware",
+    # Before the session's: a page the same for every visitor without a session is answered from
+    # the guide's version and a cache read (`lessons.pages`).
+    "lessons.pages.VisitorPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -202,6 +205,9 @@ CACHES["fragments"] = {
     else "django.core.cache.backends.dummy.DummyCache",
     "LOCATION": "fragments",
 }
+# Whole pages for visitors without a session (`lessons.pages`), kept per process under the guide's
+# version like the fragments; CONTENT_CACHES=0 turns them off too.
+CACHES["pages"] = {**CACHES["fragments"], "LOCATION": "pages"}
 # How a class answered each sentence (`exercises.class_answers`): per process, keyed on the number of
 # first attempts counted, so a new answer is a new key and nothing here is ever stale.
 CACHES["tallies"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tallies"}

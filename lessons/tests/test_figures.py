@@ -173,13 +173,19 @@ def test_a_lesson_on_no_part_of_the_layout_shows_no_strip(client):
         assert "Where this lesson sits in a paper" not in html, slug
 
 
-def test_home_page_query_count_is_pinned(client, django_assert_num_queries):
+def test_home_page_query_count_is_pinned(client, student, django_assert_num_queries):
     caches["fragments"].clear()
-    # The drawing reads the parts the list reads: the first lesson, the parts, their lessons.
-    with django_assert_num_queries(3):
-        client.get("/")
-    # Then the layout is a cached fragment: only the first lesson (which carries the guide's version).
+    # The guide's version; the drawing reads the parts the list reads: the first lesson, the parts,
+    # their lessons.
+    with django_assert_num_queries(4):
+        first = client.get("/").content
+    # Then a visitor's page is kept whole: only the guide's version is read.
     with django_assert_num_queries(1):
+        assert client.get("/").content == first
+    # Signed in, the page is made again, with the layout a cached fragment: the first lesson (which
+    # carries the guide's version), the session, the user and the count of new answers to their questions.
+    client.force_login(student)
+    with django_assert_num_queries(4):
         client.get("/")
 
 

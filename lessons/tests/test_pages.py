@@ -135,18 +135,19 @@ def test_healthz_says_ok_when_the_database_answers(client):
 
 def test_lesson_page_query_count_is_pinned(client, django_assert_num_queries):
     caches["fragments"].clear()
-    # lesson, its excerpts, the legend, the parts, the exercises of its part, previous, next
-    with django_assert_num_queries(7):
+    # the guide's version, the lesson, its excerpts, the legend, the parts, the exercises of its part,
+    # previous, next
+    with django_assert_num_queries(8):
         first = client.get(reverse("lesson", args=["main-body"])).content
-    # Then the body is a cached fragment: only the lesson's own row is read.
+    # Then a visitor's page is kept whole: only the guide's version is read.
     with django_assert_num_queries(1):
         assert client.get(reverse("lesson", args=["main-body"])).content == first
 
 
 def test_paper_page_query_count_is_pinned(client, django_assert_num_queries):
     caches["fragments"].clear()
-    # paper, excerpts, legend, sections
-    with django_assert_num_queries(4):
+    # the guide's version, paper, excerpts, legend, sections
+    with django_assert_num_queries(5):
         first = client.get(reverse("paper", args=["lee-2016"])).content
     with django_assert_num_queries(1):
         assert client.get(reverse("paper", args=["lee-2016"])).content == first
@@ -154,7 +155,8 @@ def test_paper_page_query_count_is_pinned(client, django_assert_num_queries):
 
 def test_with_the_content_caches_off_the_body_is_read_every_time(client, settings, django_assert_num_queries):
     settings.CONTENT_CACHES = False  # as CONTENT_CACHES=0 sets both
-    settings.CACHES = {**settings.CACHES, "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    settings.CACHES = {**settings.CACHES, "fragments": dummy, "pages": dummy}
     for _ in range(2):
         with django_assert_num_queries(7):
             client.get(reverse("lesson", args=["main-body"]))

@@ -70,10 +70,11 @@ def test_the_lesson_page_costs_the_queries_it_did_before_questions(client, stude
     for excerpt in lesson.excerpts_in_order()[:2]:
         ask(student, "excerpt", excerpt)
     ask(student, "lesson", lesson)
-    # lesson, its excerpts, the legend, the parts, the exercises of its part, previous, next
-    with django_assert_num_queries(7):
+    # the guide's version, lesson, its excerpts, the legend, the parts, the exercises of its part,
+    # previous, next
+    with django_assert_num_queries(8):
         first = client.get(reverse("lesson", args=[lesson.slug])).content
-    with django_assert_num_queries(1):  # the cached body: only the lesson's own row
+    with django_assert_num_queries(1):  # the page kept for visitors: only the guide's version
         assert client.get(reverse("lesson", args=[lesson.slug])).content == first
 
 
@@ -111,10 +112,10 @@ def test_a_lesson_page_links_its_excerpts_to_their_questions_too(client, lesson)
 def test_the_paper_page_costs_the_queries_it_did_before_questions(client, student, paper, django_assert_num_queries):
     for excerpt in Excerpt.objects.filter(paper=paper)[:3]:
         ask(student, "excerpt", excerpt)
-    # paper, excerpts, legend, sections
-    with django_assert_num_queries(4):
+    # the guide's version, paper, excerpts, legend, sections
+    with django_assert_num_queries(5):
         first = client.get(reverse("paper", args=[paper.slug])).content
-    with django_assert_num_queries(1):  # the cached body: only the paper's own row
+    with django_assert_num_queries(1):  # the page kept for visitors: only the guide's version
         assert client.get(reverse("paper", args=[paper.slug])).content == first
 
 

@@ -1,0 +1,111 @@
+"""Whole pages kept for visitors: what a reader with no session sees of the guide, made once per process.
+
+A lesson, a paper, the home page and the lists are the same for everyone who is not signed in and has
+no message waiting: they are made from the guide alone. For such a request (a GET with no session and
+no messages cookie, no query string, not from htmx) `VisitorPageMiddleware` looks the page up under the
+guide's version, read from the database on every request (one row), so a reload shows at once in every
+process (the one cache rule: `lessons.loader.new_guide_version`). On a miss the page is made as usual,
+through every middleware, and kept if it is a 200 that holds nothing of the visitor's (it sets no
+cookie and used no CSRF token). Only the pages of views marked `@kept_for_visitors` are looked up or
+kept; every other request passes by without a query.
+
+The middleware sits before the session's, so a kept page costs the version's row and a cache read;
+the middlewares before it (security headers, compression) still run on every response. A page is
+compressed once, when it is kept: being the same for everyone and reflecting nothing of the request,
+it needs none of the random padding against BREACH that each page made for a request gets.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+
+from lessons.models import Lesson
+from writing_guide.middleware import compress_page
+
+CACHE = "pages"
+SECONDS = 86400
+
+
+def kept_for_visitors(view):
+    """Mark a view whose page, for a visitor with no session, depends only on the guide and the URL."""
+    view.kept_for_visitors = True
+    return view
+
+
+_version_sql = None
+
+
+def guide_version():
+    """The version of the loaded guide (every load writes it on every lesson), or None before any load.
+
+    Read with SQL compiled once per process: the ORM would take longer to build the query than the
+    database takes to answer it.
+    """
+    global _version_sql
+    if _version_sql is None:
+        query = Lesson.objects.order_by().values_list("guide_version", flat=True)[:1].query
+        _version_sql = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(*_version_sql)
+        row = cursor.fetchone()
+    return row[0] if row and row[0] else None
+
+
+class VisitorPageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.private_cookies = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
+
+    def __call__(self, request):
+        key = self.key(request)
+        if key is None:
+            return self.get_response(request)
+        kept = caches[CACHE].get(key)
+        if kept is not None:
+            content, gzipped, headers = kept
+            response = HttpResponse(content, headers=headers)
+            response.gzipped = gzipped  # compressed when it was kept (PageCompressionMiddleware)
+            return response
+        response = self.get_response(request)
+        if self.may_keep(request, response):
+            kept = (response.content, compress_page(response.content), dict(response.headers))
+            caches[CACHE].set(key, kept, SECONDS)
+        return response
+
+    def key(self, request):
+        """The page's key, or None when this request's page is not the same for every visitor."""
+        if not settings.CONTENT_CACHES:
+            return None
+        if request.method != "GET" or request.META.get("QUERY_STRING") or "HTTP_HX_REQUEST" in request.META:
+            return None
+        if self.private_cookies & request.COOKIES.keys():
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if not getattr(match.func, "kept_for_visitors", False):
+            return None
+        try:
+            version = guide_version()
+        except DatabaseError:
+            return None  # the view will meet the fault too, and answer for it (DatabaseUnavailableMiddleware)
+        if version is None:
+            return None
+        where = f"{request.scheme}://{request.get_host()}{request.path}"
+        return f"page:{version}:{hashlib.sha256(where.encode()).hexdigest()}"
+
+    @staticmethod
+    def may_keep(request, response):
+        """Whether the page holds nothing of this visitor's: no cookie set, no CSRF token used."""
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        )
