@@ -24,6 +24,7 @@ from exercises.progress import LearnerProgress
 from exercises.scores import percent
 from lessons.links import link
 from lessons.models import Part
+from lessons.pages import kept_for_visitors
 from writing_guide.throttle import too_many
 
 # Every page here shows the learner's own attempts: never_cache marks them private, no-store, so no
@@ -89,6 +90,7 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
     return context
 
 
+@kept_for_visitors
 @require_safe
 @never_cache
 def exercise_list(request):
@@ -103,6 +105,7 @@ def exercise_list(request):
     return render(request, "exercises/exercise_list.html", context)
 
 
+@kept_for_visitors
 @require_safe
 @never_cache
 def exercise_detail(request, slug):

@@ -1,34 +1,46 @@
 """Whole pages kept for visitors: what a reader with no session sees of the guide, made once per process.
 
-A lesson, a paper, the home page and the lists are the same for everyone who is not signed in and has
-no message waiting: they are made from the guide alone. For such a request (a GET with no session and
-no messages cookie, no query string, not from htmx) `VisitorPageMiddleware` looks the page up under the
-guide's version, read from the database on every request (one row), so a reload shows at once in every
-process (the one cache rule: `lessons.loader.new_guide_version`). On a miss the page is made as usual,
-through every middleware, and kept if it is a 200 that holds nothing of the visitor's (it sets no
-cookie and used no CSRF token). Only the pages of views marked `@kept_for_visitors` are looked up or
-kept; every other request passes by without a query.
+A lesson, a paper, an exercise, the home page and the lists are the same for everyone who is not
+signed in and has no message waiting: they are made from the guide alone. For such a request (a GET
+with no session and no messages cookie, no query string, not from htmx) `VisitorPageMiddleware`
+looks the page up under the guide's version, read from the database on every request (one row), so
+a reload shows at once in every process (the one cache rule: `lessons.loader.new_guide_version`).
+On a miss the page is made as usual and kept if it is a 200 that holds nothing of the visitor's: no
+cookie set, no session written, no CSRF token but through the marker below. Only the pages of views
+marked `@kept_for_visitors` are looked up or kept; every other request passes by without a query.
 
-The middleware sits before the session's, so a kept page costs the version's row and a cache read;
-the middlewares before it (security headers, compression) still run on every response. A page is
-compressed once, when it is kept: being the same for everyone and reflecting nothing of the request,
-it needs none of the random padding against BREACH that each page made for a request gets.
+A form's CSRF token is the visitor's own. While a page that may be kept is made, the template's
+`csrf_token` is a marker (`visitor_csrf_token`, a context processor), and on the way out of every
+such page, kept or just made, the marker becomes this visitor's token (and CsrfViewMiddleware, just
+before, sets its cookie). A page with no token is compressed once, when it is kept: the same for
+everyone and reflecting nothing of the request, it needs none of the random padding against BREACH
+that every page holding a secret gets.
+
+The middleware sits just after the CSRF middleware, so a kept page costs the version's row, a cache
+read, and the middlewares before it (security headers, compression, the session's and the CSRF
+cookie's checks), which still run on every response.
 """
 
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
 
 from lessons.models import Lesson
 from writing_guide.middleware import compress_page
 
 CACHE = "pages"
 SECONDS = 86400
+# Where a kept page's forms take the visitor's CSRF token: new in every process, so no text can
+# carry it from elsewhere (a kept page holds only the guide's, in any case).
+CSRF_MARKER = f"visitor-csrf-token-{secrets.token_hex(16)}"
 
 
 def kept_for_visitors(view):
@@ -56,6 +68,11 @@ def guide_version():
     return row[0] if row and row[0] else None
 
 
+def visitor_csrf_token(request):
+    """Context processor: while a page that may be kept is made, forms get the marker for their token."""
+    return {"csrf_token": CSRF_MARKER} if getattr(request, "making_visitor_page", False) else {}
+
+
 class VisitorPageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -70,12 +87,14 @@ class VisitorPageMiddleware:
             content, gzipped, headers = kept
             response = HttpResponse(content, headers=headers)
             response.gzipped = gzipped  # compressed when it was kept (PageCompressionMiddleware)
-            return response
-        response = self.get_response(request)
-        if self.may_keep(request, response):
-            kept = (response.content, compress_page(response.content), dict(response.headers))
-            caches[CACHE].set(key, kept, SECONDS)
-        return response
+        else:
+            request.making_visitor_page = True
+            response = self.get_response(request)
+            if self.may_keep(request, response):
+                gzipped = None if CSRF_MARKER.encode() in response.content else compress_page(response.content)
+                caches[CACHE].set(key, (response.content, gzipped, dict(response.headers)), SECONDS)
+        patch_vary_headers(response, ("Cookie",))  # a signed-in reader gets another page
+        return with_visitor_token(request, response)
 
     def key(self, request):
         """The page's key, or None when this request's page is not the same for every visitor."""
@@ -102,10 +121,23 @@ class VisitorPageMiddleware:
 
     @staticmethod
     def may_keep(request, response):
-        """Whether the page holds nothing of this visitor's: no cookie set, no CSRF token used."""
+        """Whether the page holds nothing of this visitor's: no cookie set, no session written, and no CSRF
+        token (`get_token` flags the request) but the marker."""
         return (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and not request.session.modified
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         )
+
+
+def with_visitor_token(request, response):
+    """The response with this visitor's CSRF token where a form has the marker."""
+    marker = CSRF_MARKER.encode()
+    if response.streaming or marker not in response.content:
+        return response
+    response.content = response.content.replace(marker, get_token(request).encode())
+    if response.has_header("Content-Length"):
+        response.headers["Content-Length"] = str(len(response.content))
+    return response

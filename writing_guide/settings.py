@@ -89,12 +89,12 @@ MIDDLEWARE = [
     # BREACH, and the CSRF token in a form is masked afresh on every response.
     "writing_guide.middleware.PageCompressionMiddleware",
     "writing_guide.middleware.DatabaseUnavailableMiddleware",
-    # Before the session's: a page the same for every visitor without a session is answered from
-    # the guide's version and a cache read (`lessons.pages`).
-    "lessons.pages.VisitorPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A page the same for every visitor without a session is answered from the guide's version and
+    # a cache read, with the visitor's own CSRF token put in its forms (`lessons.pages`).
+    "lessons.pages.VisitorPageMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -124,6 +124,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # The signed-in user's new answers to their questions, read only where a page shows them.
                 "questions.context_processors.unseen_answers",
+                # A marker for the CSRF token while a page that may be kept for visitors is made.
+                "lessons.pages.visitor_csrf_token",
             ],
         },
     },

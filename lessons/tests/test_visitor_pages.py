@@ -4,12 +4,13 @@ import re
 
 import pytest
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.template import engines
 from django.test import Client
 from django.urls import path, reverse
 
 from lessons.models import Lesson
-from lessons.pages import kept_for_visitors
+from lessons.pages import CSRF_MARKER, kept_for_visitors
 
 LESSON = "/lessons/main-body/"
 pytestmark = pytest.mark.django_db
@@ -64,25 +65,53 @@ def test_with_the_content_caches_off_every_visitor_gets_a_page_made_afresh(clien
     assert "<title>The Middle · " in client.get(LESSON).content.decode()
 
 
+MADE = []  # the pages the views below made, in order
+
+
 @kept_for_visitors
 def _page_with_a_form(request):
+    MADE.append("form")
     template = engines["django"].from_string('<form method="post">{% csrf_token %}</form>')
     return HttpResponse(template.render({}, request))
 
 
-urlpatterns = [path("form/", _page_with_a_form)]
+@kept_for_visitors
+def _page_with_a_token_of_its_own(request):
+    MADE.append("token")
+    return HttpResponse(f"<p data-token='{get_token(request)}'>")
+
+
+urlpatterns = [path("form/", _page_with_a_form), path("token/", _page_with_a_token_of_its_own)]
 
 
 @pytest.mark.urls(__name__)
-def test_a_page_holding_a_csrf_token_is_never_kept():
+def test_a_kept_page_gives_each_visitor_their_own_csrf_token():
+    MADE.clear()
     first, second = Client(), Client()
-    for visitor in (first, second):
-        response = visitor.get("/form/")
-        assert visitor.cookies["csrftoken"].value
-        assert TOKEN.search(response.content.decode())
-    # Each visitor's form posts with their own token: had the first page been kept, the second
-    # visitor would hold the first one's token (and its secret).
-    first_token = TOKEN.search(first.get("/form/").content.decode()).group(1)
-    second_token = TOKEN.search(second.get("/form/").content.decode()).group(1)
-    assert first_token != second_token
+    tokens = [TOKEN.search(visitor.get("/form/").content.decode()).group(1) for visitor in (first, second)]
+    assert MADE == ["form"]  # made once, then kept
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert tokens[0] != tokens[1]
+    assert CSRF_MARKER not in first.get("/form/").content.decode()
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_that_takes_a_csrf_token_of_its_own_is_never_kept():
+    MADE.clear()
+    pages = {Client().get("/token/").content for _ in range(2)}
+    assert MADE == ["token", "token"]
+    assert len(pages) == 2
+
+
+def test_two_visitors_each_submit_an_exercise_from_the_kept_page(django_assert_num_queries):
+    url = reverse("exercise", args=["lee-2016-abstract"])
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(url)
+    with django_assert_num_queries(1):  # the guide's version: the page was kept
+        page = second.get(url).content.decode()
+    for visitor, html in ((first, first.get(url).content.decode()), (second, page)):
+        data = dict(re.findall(r'name="(csrfmiddlewaretoken|version)" value="([^"]+)"', html))
+        data.update((field, "problem") for field in re.findall(r'name="(sentence-\d+)"', html))
+        response = visitor.post(reverse("exercise_submit", args=["lee-2016-abstract"]), data)
+        assert response.status_code == 302  # accepted (a CSRF refusal is a 403): on to the feedback
+        assert "/attempts/" in response["Location"]
