@@ -34,7 +34,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
 from lessons.models import Lesson
-from writing_guide.middleware import compress_page
+from writing_guide.middleware import compress_page, database_unavailable_response
 
 CACHE = "pages"
 SECONDS = 86400
@@ -79,7 +79,14 @@ class VisitorPageMiddleware:
         self.private_cookies = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
 
     def __call__(self, request):
-        key = self.key(request)
+        try:
+            key = self.key(request)
+        except DatabaseError as error:
+            # Answered here as a view's fault would be (a view would only meet it again, after as long).
+            response = database_unavailable_response(request, error)
+            if response is None:
+                raise
+            return response
         if key is None:
             return self.get_response(request)
         kept = caches[CACHE].get(key)
@@ -110,10 +117,7 @@ class VisitorPageMiddleware:
             return None
         if not getattr(match.func, "kept_for_visitors", False):
             return None
-        try:
-            version = guide_version()
-        except DatabaseError:
-            return None  # the view will meet the fault too, and answer for it (DatabaseUnavailableMiddleware)
+        version = guide_version()
         if version is None:
             return None
         where = f"{request.scheme}://{request.get_host()}{request.path}"

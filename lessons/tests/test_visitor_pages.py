@@ -3,12 +3,14 @@
 import re
 
 import pytest
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template import engines
 from django.test import Client
 from django.urls import path, reverse
 
+from lessons import pages
 from lessons.models import Lesson
 from lessons.pages import CSRF_MARKER, kept_for_visitors
 
@@ -115,3 +117,14 @@ def test_two_visitors_each_submit_an_exercise_from_the_kept_page(django_assert_n
         response = visitor.post(reverse("exercise_submit", args=["lee-2016-abstract"]), data)
         assert response.status_code == 302  # accepted (a CSRF refusal is a 403): on to the feedback
         assert "/attempts/" in response["Location"]
+
+
+def test_a_database_fault_while_reading_the_version_is_the_503_page(client, monkeypatch):
+    def outage():
+        raise OperationalError("unable to open database file")
+
+    monkeypatch.setattr(pages, "guide_version", outage)
+    response = client.get(LESSON)
+    assert response.status_code == 503
+    assert response["Retry-After"].isdigit()
+    assert "We are back in a moment" in response.content.decode()
