@@ -1,18 +1,54 @@
-"""A course's results, aggregated in the database: a fixed number of queries at any class size."""
+"""A course's results, aggregated in the database: a fixed number of queries at any class size.
 
+The aggregates (over every attempt of the class) are kept per process under `results_stamp`, a digest
+of everything they read that can change: who the students are and since when, each one's
+`Learner.results_version` (which the database itself moves on every write to their attempts and
+answers), and the course's assignments. A submit, a regrade, a join or a new assignment is a new
+stamp, so a kept aggregate is never shown after it changed; reading the stamp is one query of one
+row per student.
+"""
+
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from courses.models import Assignment, Deadline
+from courses.models import Assignment, Deadline, Membership, Role
 from exercises.models import SCORE, Answer, Sentence, Verdict
 from exercises.scores import percent
 
 STUDENTS_PER_PAGE = 50
+
+
+def results_stamp(course, assignments=None):
+    """A digest of what the class's aggregates read: the students (membership, joined, learner and
+    its `results_version`), the course's assignments (exercise and due time; read unless given) and
+    whether the course has revisions."""
+    if assignments is None:
+        assignments = list(course.assignments.all())
+    students = (
+        Membership.objects.filter(course=course, role=Role.STUDENT)
+        .order_by("pk")
+        .values_list("pk", "joined", "user__learner__pk", "user__learner__results_version")
+    )
+    read = (list(students), [(a.exercise_id, a.due) for a in assignments], course.has_revisions)
+    return hashlib.sha256(repr(read).encode()).hexdigest()
+
+
+def kept(course, stamp, name, compute):
+    """`compute()`, kept per process under the course, `name` and `stamp` (see the module's docstring)."""
+    key = f"course-results:{course.pk}:{name}:{stamp}"
+    cache = caches["results"]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value)
+    return value
 
 
 @dataclass
@@ -44,15 +80,20 @@ class ClassProgress:
         page = Paginator(course.students(), STUDENTS_PER_PAGE).get_page(page_number)
         students = list(page.object_list)
         assignments = list(course.assignments.select_related("exercise"))
-        rows = (
-            course.class_attempts()
-            .by_users(students)
-            .annotate(counted_as=course.counted_as())
-            .values("learner__user", "counted_as")
-            .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"))
-            .order_by()
-        )
-        found = {(r["learner__user"], r["counted_as"]): r for r in rows}
+        stamp = results_stamp(course, assignments)
+
+        def page_rows():
+            rows = (
+                course.class_attempts()
+                .by_users(students)
+                .annotate(counted_as=course.counted_as())
+                .values("learner__user", "counted_as")
+                .annotate(attempts=Count("pk"), best=Max(SCORE), first_at=Min("created"))
+                .order_by()
+            )
+            return {(r["learner__user"], r["counted_as"]): r for r in rows}
+
+        found = kept(course, stamp, f"page:{','.join(str(s.pk) for s in students)}", page_rows)
         now = timezone.now()
         cells = {}
         for student in students:
@@ -60,7 +101,7 @@ class ClassProgress:
                 row = found.get((student.pk, assignment.exercise_id), {})
                 deadline = assignment.deadline_for(row.get("first_at"), now)
                 cells[student.pk, assignment.exercise_id] = Cell(row.get("attempts", 0), row.get("best"), deadline)
-        averages = class_averages(course)
+        averages = kept(course, stamp, "averages", lambda: class_averages(course))
         for assignment in assignments:
             # Over the whole class, not this page: everyone who has not tried it once it is past due.
             tried = averages.get(assignment.exercise_id, (None, 0))[1]
@@ -76,6 +117,16 @@ class ClassProgress:
             (student, [self.cells.get((student.pk, a.exercise_id), Cell()) for a in self.assignments])
             for student in self.students
         ]
+
+    @property
+    def rows_digest(self):
+        """A digest of everything the table's rows show (who, and each cell's score, attempts and
+        deadline): the dashboard keeps the rendered rows under it with the course (1,000 cells a page)."""
+        shown = [
+            (student.pk, student.get_username(), [(c.attempts, c.best, c.deadline) for c in cells])
+            for student, cells in self.rows()
+        ]
+        return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 def class_averages(course):
@@ -156,11 +207,17 @@ def exercise_analytics(course, exercise, which="first"):
     labels = list(exercise.label_set.moves.all())
     sentences = list(exercise.sentences.select_related("label"))
     attempts = chosen_attempts(course, exercise, which)
-    rows = (
-        Answer.objects.filter(attempt__in=attempts)
-        .values("sentence", "chosen", "verdict")
-        .annotate(n=Count("pk"))
-        .order_by()
+    stamp = results_stamp(course)
+    rows = kept(
+        course,
+        stamp,
+        f"answers:{exercise.pk}:{which}",
+        lambda: list(
+            Answer.objects.filter(attempt__in=attempts)
+            .values("sentence", "chosen", "verdict")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
     )
     counts = defaultdict(lambda: defaultdict(int))
     correct = defaultdict(int)
@@ -176,7 +233,12 @@ def exercise_analytics(course, exercise, which="first"):
         for move_id, n in counts[sentence.pk].items():
             confusion[sentence.label_id][move_id] += n
     table = [(label, [(other, confusion[label.pk][other.pk]) for other in labels]) for label in labels]
-    size = attempts.aggregate(attempts=Count("pk"), students=Count("learner", distinct=True))
+    size = kept(
+        course,
+        stamp,
+        f"size:{exercise.pk}:{which}",
+        lambda: attempts.aggregate(attempts=Count("pk"), students=Count("learner", distinct=True)),
+    )
     return {"labels": labels, "sentences": stats, "confusion": table, **size}
 
 

@@ -210,6 +210,10 @@ CACHES["fragments"] = {
 # Whole pages for visitors without a session (`lessons.pages`), kept per process under the guide's
 # version like the fragments; CONTENT_CACHES=0 turns them off too.
 CACHES["pages"] = {**CACHES["fragments"], "LOCATION": "pages"}
+# A course's results (the dashboard's and the analytics' aggregates over every attempt of the class),
+# kept per process under a digest of what they read (`courses.analytics.results_stamp`); CONTENT_CACHES=0
+# turns them off too.
+CACHES["results"] = {**CACHES["fragments"], "LOCATION": "results"}
 # How a class answered each sentence (`exercises.class_answers`): per process, keyed on the number of
 # first attempts counted, so a new answer is a new key and nothing here is ever stale.
 CACHES["tallies"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tallies"}

@@ -279,10 +279,10 @@ def test_the_dashboard_does_not_grow_queries_with_pending_invitations(
             make.user(f"invitee{index:02d}")
         course.invite(f"invitee{index:02d}", instructor)
     client.force_login(instructor)
-    # session, user, membership+course, student count, assignments, class averages, open objections,
-    # instructors, pending invitations (no students yet: no page of students, no progress rows),
-    # the count of new answers to one's questions (the navigation shows it, issue 18),
+    # session, user, membership+course, student count, assignments, the results' stamp, class averages,
+    # open objections, instructors, pending invitations (no students yet: no page of students, no
+    # progress rows), the count of new answers to one's questions (the navigation shows it, issue 18),
     # the questions panel's counts (one aggregate, courses/panels.py)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         html = client.get(course.get_absolute_url()).content.decode()
     assert html.count(">Withdraw…</a>") == size

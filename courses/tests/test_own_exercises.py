@@ -460,9 +460,9 @@ def test_the_dashboard_takes_the_same_queries_with_revised_own_exercises(
         for ce in exercises:
             publish_revision(ce, instructor, text=f"Round {prefix} of edits changed this sentence.")
         # as test_dashboard.py: session, user, membership+course, student count, a page of students,
-        # assignments, progress rows, class averages, open objections, instructors, pending invitations,
-        # the count of new answers to one's questions, the questions panel's counts
-        with django_assert_num_queries(13):
+        # assignments, the results' stamp, progress rows, class averages, open objections, instructors,
+        # pending invitations, the count of new answers to one's questions, the questions panel's counts
+        with django_assert_num_queries(14):
             html = client.get(course.get_absolute_url()).content.decode()
         assert html.count('<span class="muted">(1 attempt)</span>') == 2 * len(course.students())
 
@@ -526,9 +526,10 @@ def test_the_results_take_the_same_queries_for_any_class(
             user = make.user(f"{prefix}{index:03d}")
             course.join(user)
             make.attempt(make.learner(user), own.current, course=course)
-        # session, user, membership+course, the course's exercise, its revisions, labels, sentences,
-        # answer counts, attempt count, the count of new answers to one's questions
-        with django_assert_num_queries(10):
+        # session, user, membership+course, the course's exercise, its revisions, labels, sentences, the
+        # results' stamp (students, assignments), answer counts, attempt count, the count of new answers
+        # to one's questions
+        with django_assert_num_queries(12):
             assert client.get(url).status_code == 200
 
 
