@@ -45,6 +45,7 @@ def _test_speedups(settings):
     # Visitors' pages are kept under the guide's version, which the whole run shares, while tests
     # add and change content rows that a reload would have given a new version.
     caches["pages"].clear()
+    caches["reader_pages"].clear()
     # A course's results are kept under its students' `results_version`s, which start again at 0 in every test.
     caches["results"].clear()
 

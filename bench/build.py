@@ -160,7 +160,7 @@ def identity(user):
     key = SessionStore()._get_new_session_key()
     data = {
         SESSION_KEY: str(user.pk),
-        BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+        BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],  # as a log-in today would
         HASH_SESSION_KEY: user.get_session_auth_hash(),
     }
     learner_id = Learner.objects.filter(user=user).values_list("pk", flat=True).first()

@@ -42,7 +42,7 @@ def results_stamp(course, assignments=None):
 
 def kept(course, stamp, name, compute):
     """`compute()`, kept per process under the course, `name` and `stamp` (see the module's docstring)."""
-    key = f"course-results:{course.pk}:{name}:{stamp}"
+    key = "course-results:" + hashlib.sha256(f"{course.pk}:{name}:{stamp}".encode()).hexdigest()
     cache = caches["results"]
     value = cache.get(key)
     if value is None:

@@ -44,7 +44,8 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-            login(request, user)
+            # The first backend (settings: the others are there for sessions signed in before it).
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             claim_anonymous_attempts(request, user)
         target = _next_url(request, "")
         if target:

@@ -9,6 +9,7 @@ query for the learner, and for the user.
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 
 from exercises.models import Learner
+from writing_guide.compiled import SAMPLE_ID, CompiledQuery
 
 SESSION_KEY = "learner_id"
 
@@ -45,3 +46,15 @@ def claim_anonymous_attempts(request, user):
     learner_id = Learner.objects.claim(request.session.pop(SESSION_KEY, None), user)
     if learner_id is not None:
         request.session[SESSION_KEY] = learner_id
+
+
+_learner_of_user = CompiledQuery(
+    lambda user_id: Learner.objects.filter(user_id=user_id).values_list("pk", "results_version"), SAMPLE_ID
+)
+
+
+def reader_state(request, user_id):
+    """What the exercise pages and the progress page show of account `user_id` (`lessons.pages`): its
+    learner's attempts, answers and objections, which move its `results_version`; and the learner the
+    session practises as."""
+    return f"{request.session.get(SESSION_KEY)}:{_learner_of_user.rows(user_id)}"

@@ -370,8 +370,8 @@ class Learner(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     # Only for an anonymous learner: a digest of its browser's CSRF secret (see `for_browser`).
     browser_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
-    # One more on every write to the learner's attempts or answers, by triggers in the database (see
-    # migration 0008): what keys the caches of results that include this learner's.
+    # One more on every write to the learner's attempts, answers or objections, by triggers in the
+    # database (migration 0008): what the caches of anything that shows them key on.
     results_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = LearnerQuerySet.as_manager()

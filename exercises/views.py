@@ -24,7 +24,7 @@ from exercises.progress import LearnerProgress
 from exercises.scores import percent
 from lessons.links import link
 from lessons.models import Part
-from lessons.pages import kept_for_visitors
+from lessons.pages import kept_for_readers
 from writing_guide.throttle import too_many
 
 # Every page here shows the learner's own attempts: never_cache marks them private, no-store, so no
@@ -90,7 +90,7 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
     return context
 
 
-@kept_for_visitors
+@kept_for_readers
 @require_safe
 @never_cache
 def exercise_list(request):
@@ -105,7 +105,7 @@ def exercise_list(request):
     return render(request, "exercises/exercise_list.html", context)
 
 
-@kept_for_visitors
+@kept_for_readers
 @require_safe
 @never_cache
 def exercise_detail(request, slug):
@@ -277,6 +277,7 @@ def contest_on(request, exercise, attempt_id):
     return render(request, template, context, status=200 if saved else 400)
 
 
+@kept_for_readers
 @require_safe
 @never_cache
 def progress(request):

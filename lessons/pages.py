@@ -1,31 +1,40 @@
-"""Whole pages kept for visitors: what a reader with no session sees of the guide, made once per process.
+"""Whole pages kept per process: what a visitor with no session sees of the guide, made once for everyone,
+and what a signed-in reader sees of their own practice, made once until something on it changes.
 
-A lesson, a paper, an exercise, the home page and the lists are the same for everyone who is not
-signed in and has no message waiting: they are made from the guide alone. For such a request (a GET
-with no session and no messages cookie, no query string, not from htmx) `VisitorPageMiddleware`
+Visitors. A lesson, a paper, an exercise, the home page and the lists are the same for everyone who
+is not signed in and has no message waiting: they are made from the guide alone. For such a request
+(a GET with no session and no messages cookie, no query string, not from htmx) `KeptPageMiddleware`
 looks the page up under the guide's version, read from the database on every request (one row), so
 a reload shows at once in every process (the one cache rule: `lessons.loader.new_guide_version`).
-On a miss the page is made as usual and kept if it is a 200 that holds nothing of the visitor's: no
-cookie set, no session written, no CSRF token but through the marker below. Only the pages of views
-marked `@kept_for_visitors` are looked up or kept; every other request passes by without a query.
 
-A form's CSRF token is the visitor's own. While a page that may be kept is made, the template's
-`csrf_token` is a marker (`visitor_csrf_token`, a context processor), and on the way out of every
-such page, kept or just made, the marker becomes this visitor's token (and CsrfViewMiddleware, just
-before, sets its cookie). A page with no token is compressed once, when it is kept: the same for
-everyone and reflecting nothing of the request, it needs none of the random padding against BREACH
-that every page holding a secret gets.
+Readers. A signed-in reader's exercise list, exercise page and progress page are theirs alone, and
+are looked up under their account (id and name), the guide's version, and what the apps that show
+something of theirs on those pages register with `register_reader_state`: a short text that changes
+whenever what they show changes (the exercises app: the learner's `results_version`, which the
+database moves on every write to their attempts, answers and objections), or None when the page is
+not to be kept now (the questions app: while answers wait unread). A reader with a message waiting
+gets their page made.
 
-The middleware sits just after the CSRF middleware, so a kept page costs the version's row, a cache
-read, and the middlewares before it (security headers, compression, the session's and the CSRF
-cookie's checks), which still run on every response.
+On a miss the page is made as usual and kept if it is a 200 that holds nothing of this request's own:
+no cookie set, no session written, no CSRF token but through the marker below. Only the pages of
+views marked `@kept_for_visitors` or `@kept_for_readers` are looked up or kept; every other request
+passes by without a query.
+
+A form's CSRF token is the reader's own. While a page that may be kept is made, the template's
+`csrf_token` is a marker (`kept_page_csrf_token`, a context processor), and on the way out of every
+such page, kept or just made, the marker becomes this request's token (and CsrfViewMiddleware sets
+its cookie). A kept page is compressed once, in the parts between its markers; each response's token
+is compressed on its own between them (`writing_guide.middleware.join_compressed`), so no compressed
+part holds a secret beside anything else, and BREACH has nothing to compare.
 """
 
 import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
@@ -34,19 +43,37 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
 from lessons.models import Lesson
-from writing_guide.middleware import compress_page, database_unavailable_response
+from writing_guide.middleware import compress_parts, database_unavailable_response, join_compressed
 
-CACHE = "pages"
 SECONDS = 86400
-# Where a kept page's forms take the visitor's CSRF token: new in every process, so no text can
-# carry it from elsewhere (a kept page holds only the guide's, in any case).
-CSRF_MARKER = f"visitor-csrf-token-{secrets.token_hex(16)}"
+# Where a kept page's forms take the reader's CSRF token: new in every process, so no text can
+# carry it from elsewhere.
+CSRF_MARKER = f"kept-page-csrf-token-{secrets.token_hex(16)}"
 
 
 def kept_for_visitors(view):
     """Mark a view whose page, for a visitor with no session, depends only on the guide and the URL."""
     view.kept_for_visitors = True
     return view
+
+
+def kept_for_readers(view):
+    """Mark a view whose page, for a signed-in reader, depends only on the guide, the URL, the account
+    and what the apps register with `register_reader_state`. Such a view is kept for visitors too."""
+    view.kept_for_readers = True
+    return kept_for_visitors(view)
+
+
+_reader_states = []
+
+
+def register_reader_state(function):
+    """Key readers' kept pages on `function(request, user_id)` too: a text that changes whenever anything
+    the app shows on those pages for that account changes, or None to have the page made this time.
+    Called from an `AppConfig.ready()`; registering twice is harmless."""
+    if function not in _reader_states:
+        _reader_states.append(function)
+    return function
 
 
 _version_sql = None
@@ -68,48 +95,72 @@ def guide_version():
     return row[0] if row and row[0] else None
 
 
-def visitor_csrf_token(request):
+def kept_page_csrf_token(request):
     """Context processor: while a page that may be kept is made, forms get the marker for their token."""
-    return {"csrf_token": CSRF_MARKER} if getattr(request, "making_visitor_page", False) else {}
+    return {"csrf_token": CSRF_MARKER} if getattr(request, "making_kept_page", False) else {}
 
 
-class VisitorPageMiddleware:
+class KeptPage:
+    """A page as kept: its bytes in the parts between its token markers, each part also compressed."""
+
+    def __init__(self, content, headers):
+        self.parts = content.split(CSRF_MARKER.encode())
+        self.compressed = compress_parts(self.parts)
+        self.headers = headers
+        # The same bytes for everyone: the whole gzip member made once.
+        self.gzipped = join_compressed(self.compressed, content) if len(self.parts) == 1 else None
+
+    def response(self, request):
+        if self.gzipped is not None:
+            response = HttpResponse(self.parts[0], headers=self.headers)
+            response.gzipped = self.gzipped
+            return response
+        token = get_token(request).encode()
+        content = token.join(self.parts)
+        compressed_token = compress_parts([token])[0]
+        compressed = [self.compressed[0]]
+        for part in self.compressed[1:]:
+            compressed += [compressed_token, part]
+        response = HttpResponse(content, headers=self.headers)
+        response.gzipped = join_compressed(compressed, content)
+        return response
+
+
+class KeptPageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.private_cookies = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
 
     def __call__(self, request):
         try:
-            key = self.key(request)
+            where = self.key(request)
         except DatabaseError as error:
             # Answered here as a view's fault would be (a view would only meet it again, after as long).
             response = database_unavailable_response(request, error)
             if response is None:
                 raise
             return response
-        if key is None:
+        if where is None:
             return self.get_response(request)
-        kept = caches[CACHE].get(key)
+        cache, key = where
+        kept = caches[cache].get(key)
         if kept is not None:
-            content, gzipped, headers = kept
-            response = HttpResponse(content, headers=headers)
-            response.gzipped = gzipped  # compressed when it was kept (PageCompressionMiddleware)
+            response = kept.response(request)
         else:
-            request.making_visitor_page = True
+            request.making_kept_page = True
             response = self.get_response(request)
             if self.may_keep(request, response):
-                gzipped = None if CSRF_MARKER.encode() in response.content else compress_page(response.content)
-                caches[CACHE].set(key, (response.content, gzipped, dict(response.headers)), SECONDS)
-        patch_vary_headers(response, ("Cookie",))  # a signed-in reader gets another page
-        return with_visitor_token(request, response)
+                kept = KeptPage(response.content, dict(response.headers))
+                caches[cache].set(key, kept, SECONDS)
+            response = with_token(request, response)
+        patch_vary_headers(response, ("Cookie",))  # another reader gets another page
+        return response
 
     def key(self, request):
-        """The page's key, or None when this request's page is not the same for every visitor."""
+        """(cache, key) of this request's page, or None when it is not kept."""
         if not settings.CONTENT_CACHES:
             return None
         if request.method != "GET" or request.META.get("QUERY_STRING") or "HTTP_HX_REQUEST" in request.META:
-            return None
-        if self.private_cookies & request.COOKIES.keys():
             return None
         try:
             match = resolve(request.path_info)
@@ -117,16 +168,40 @@ class VisitorPageMiddleware:
             return None
         if not getattr(match.func, "kept_for_visitors", False):
             return None
-        version = guide_version()
-        if version is None:
-            return None
         where = f"{request.scheme}://{request.get_host()}{request.path}"
-        return f"page:{version}:{hashlib.sha256(where.encode()).hexdigest()}"
+        where = hashlib.sha256(where.encode()).hexdigest()
+        if not (self.private_cookies & request.COOKIES.keys()):
+            version = guide_version()
+            return ("pages", f"page:{version}:{where}") if version else None
+        if not getattr(match.func, "kept_for_readers", False) or CookieStorage.cookie_name in request.COOKIES:
+            return None
+        reader = self.reader(request)
+        if reader is None:
+            return None
+        version = guide_version()
+        return ("reader_pages", f"reader:{version}:{reader}:{where}") if version else None
+
+    @staticmethod
+    def reader(request):
+        """What keys a signed-in reader's pages (see the module's docstring), or None."""
+        session = request.session
+        if session.get(AUTH_SESSION_KEY) is None or SessionStorage.session_key in session:
+            return None
+        user = request.user  # checked as every page checks it: an account that is active, the session still valid
+        if not user.is_authenticated:
+            return None
+        states = [user.pk, user.get_username()]
+        for state in _reader_states:
+            value = state(request, user.pk)
+            if value is None:
+                return None
+            states.append(value)
+        return hashlib.sha256(repr(states).encode()).hexdigest()
 
     @staticmethod
     def may_keep(request, response):
-        """Whether the page holds nothing of this visitor's: no cookie set, no session written, and no CSRF
-        token (`get_token` flags the request) but the marker."""
+        """Whether the page holds nothing of this request's own: no cookie set, no session written, and no
+        CSRF token (`get_token` flags the request) but the marker."""
         return (
             response.status_code == 200
             and not response.streaming
@@ -136,8 +211,8 @@ class VisitorPageMiddleware:
         )
 
 
-def with_visitor_token(request, response):
-    """The response with this visitor's CSRF token where a form has the marker."""
+def with_token(request, response):
+    """The response with this request's CSRF token where a form has the marker."""
     marker = CSRF_MARKER.encode()
     if response.streaming or marker not in response.content:
         return response

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from courses.models import Membership
 from exercises.account_views import EMAIL_OFF
 from questions.models import PostState, Preferences, Reply
+from writing_guide.compiled import SAMPLE_ID, CompiledQuery
 
 
 def unseen_answers(user_id):
@@ -23,6 +24,15 @@ def unseen_answers(user_id):
         Membership.objects.filter(course=OuterRef("question__course"), user_id=user_id)
     )
     return Reply.objects.filter(in_audience, question__author_id=user_id, seen_by_asker=False, state=PostState.VISIBLE)
+
+
+_one_unseen = CompiledQuery(lambda user_id: unseen_answers(user_id).order_by().values_list("pk")[:1], SAMPLE_ID)
+
+
+def reader_state(request, user_id):
+    """For `lessons.pages`: a reader's pages are kept only while no answer waits unread (they show the
+    count, and the progress page the latest); "" then, None while one waits."""
+    return None if _one_unseen.rows(user_id) else ""
 
 
 def mark_seen(question, user):

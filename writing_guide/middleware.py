@@ -1,6 +1,8 @@
 import gzip
 import logging
 import secrets
+import struct
+import zlib
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
@@ -138,10 +140,11 @@ class PageCompressionMiddleware(GZipMiddleware):
     (bench/README.md). Kept from Django: the random-length file name against BREACH, the Vary
     header, the weak ETag, and nothing compressed that does not shrink.
 
-    A response may bring its page compressed already, as `response.gzipped` (`compress_page`):
-    a page the same for every visitor, compressed once when it was kept (`lessons.pages`). It holds
-    no secret and reflects nothing of the request, so it has nothing for BREACH to find and goes
-    without the random bytes."""
+    A response may bring its page compressed already, as `response.gzipped`: a kept page
+    (`lessons.pages`) compressed once when it was kept, in parts (`compress_parts`), with this
+    response's CSRF token compressed on its own between them (`join_compressed`). No compressed
+    part holds both a secret and anything else, so the length of a response says nothing of its
+    secret to BREACH, and such a page goes without the random bytes."""
 
     def process_response(self, request, response):
         if response.streaming or len(response.content) < 200 or response.has_header("Content-Encoding"):
@@ -164,6 +167,27 @@ class PageCompressionMiddleware(GZipMiddleware):
 def compress_page(content):
     """A page's bytes as one gzip member at `PAGE_GZIP_LEVEL`."""
     return gzip.compress(content, compresslevel=settings.PAGE_GZIP_LEVEL, mtime=0)
+
+
+# A gzip member's header (no name, no time, unknown system) and the empty last block of a deflate stream.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+LAST_BLOCK = b"\x03\x00"
+
+
+def compress_parts(parts):
+    """Each of `parts` (bytes) compressed on its own, at `PAGE_GZIP_LEVEL`, as deflate blocks that end on
+    a byte boundary and refer to nothing before them: `join_compressed` makes one gzip member of them."""
+    compressed = []
+    for part in parts:
+        compressor = zlib.compressobj(settings.PAGE_GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+        compressed.append(compressor.compress(part) + compressor.flush(zlib.Z_SYNC_FLUSH))
+    return compressed
+
+
+def join_compressed(compressed, content):
+    """One gzip member of `content` from its parts, each compressed by `compress_parts`, in order."""
+    trailer = struct.pack("<II", zlib.crc32(content), len(content) & 0xFFFFFFFF)
+    return GZIP_HEADER + b"".join(compressed) + LAST_BLOCK + trailer
 
 
 def _gzip(content, max_random_bytes):

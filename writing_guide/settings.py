@@ -92,10 +92,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # A page the same for every visitor without a session is answered from the guide's version and
-    # a cache read, with the visitor's own CSRF token put in its forms (`lessons.pages`).
-    "lessons.pages.VisitorPageMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A page the same for every visitor without a session is answered from the guide's version and
+    # a cache read, and so is a signed-in reader's own exercise or progress page while nothing on it
+    # changed, with the reader's own CSRF token put in its forms (`lessons.pages`).
+    "lessons.pages.KeptPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -124,8 +125,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # The signed-in user's new answers to their questions, read only where a page shows them.
                 "questions.context_processors.unseen_answers",
-                # A marker for the CSRF token while a page that may be kept for visitors is made.
-                "lessons.pages.visitor_csrf_token",
+                # A marker for the CSRF token while a page that may be kept is made.
+                "lessons.pages.kept_page_csrf_token",
             ],
         },
     },
@@ -210,6 +211,13 @@ CACHES["fragments"] = {
 # Whole pages for visitors without a session (`lessons.pages`), kept per process under the guide's
 # version like the fragments; CONTENT_CACHES=0 turns them off too.
 CACHES["pages"] = {**CACHES["fragments"], "LOCATION": "pages"}
+# Signed-in readers' own pages (`lessons.pages`), each under the reader's state: up to 1,000 per
+# process (an exercise list of 80 cards is about 100 KB with its compressed parts), the oldest culled.
+CACHES["reader_pages"] = {
+    **CACHES["fragments"],
+    "LOCATION": "reader_pages",
+    "OPTIONS": {"MAX_ENTRIES": 1000, "CULL_FREQUENCY": 4},
+}
 # A course's results (the dashboard's and the analytics' aggregates over every attempt of the class),
 # kept per process under a digest of what they read (`courses.analytics.results_stamp`); CONTENT_CACHES=0
 # turns them off too.
@@ -235,6 +243,12 @@ COURSE_EXERCISES_MAX = env_int("COURSE_EXERCISES_MAX", 50)
 # self-study objections and moderate questions and answers. Named here, as "app_label.codename",
 # so that no app imports another to hand out its rights; an app not installed is skipped.
 EDITOR_PERMISSIONS = ["exercises.decide_objections", "questions.moderate_posts"]
+
+# Django's database sessions and model backend, each reading its row with SQL compiled once per process
+# (writing_guide/sessions.py, writing_guide/auth.py). Django's backend stays listed second, so that the
+# sessions it signed in before this one was added stay signed in.
+SESSION_ENGINE = "writing_guide.sessions"
+AUTHENTICATION_BACKENDS = ["writing_guide.auth.ModelBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,15 +1,19 @@
 from django.db import migrations, models
 
-# Every write to a learner's attempts or answers (a submit, a regrade, a claim, a deletion, an edit
-# in the admin or in SQL by hand) adds one to the learner's `results_version`, in the same
-# transaction, by the database itself: what caches a class's results keys on it (courses.analytics),
-# and no code path can forget it.
+# Every write to a learner's attempts, answers or objections (a submit, a regrade, a claim, a
+# decision, a deletion, an edit in the admin or in SQL by hand) adds one to the learner's
+# `results_version`, in the same transaction, by the database itself: what the caches of a class's
+# results (courses.analytics) and of a reader's own pages (lessons.pages) key on, and no code path
+# can forget it.
 
-SQLITE = []
-for table, learner_of in [
+TABLES = [
     ("exercises_attempt", "{row}.learner_id"),
     ("exercises_answer", "(SELECT learner_id FROM exercises_attempt WHERE id = {row}.attempt_id)"),
-]:
+    ("exercises_objection", "{row}.learner_id"),
+]
+
+SQLITE = []
+for table, learner_of in TABLES:
     for event, rows in [("INSERT", ["NEW"]), ("UPDATE", ["NEW", "OLD"]), ("DELETE", ["OLD"])]:
         learners = ", ".join(learner_of.format(row=row) for row in rows)
         SQLITE.append(
@@ -18,10 +22,7 @@ for table, learner_of in [
         )
 
 POSTGRESQL = []
-for table, learner_of in [
-    ("exercises_attempt", "{row}.learner_id"),
-    ("exercises_answer", "(SELECT learner_id FROM exercises_attempt WHERE id = {row}.attempt_id)"),
-]:
+for table, learner_of in TABLES:
     bump = "UPDATE exercises_learner SET results_version = results_version + 1 WHERE id = {learner};"
     POSTGRESQL.append(
         f"""CREATE FUNCTION {table}_bumps_learner() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -51,7 +52,7 @@ def create_triggers(apps, schema_editor):
 
 
 def drop_triggers(apps, schema_editor):
-    for table in ("exercises_attempt", "exercises_answer"):
+    for table, _ in TABLES:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_bumps_learner ON {table}")
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_bumps_learner()")

@@ -4,7 +4,7 @@ it: the database's triggers (migration 0008) move it, on SQLite and PostgreSQL a
 import pytest
 from django.db import connection
 
-from exercises.models import Answer, Attempt, Learner, Verdict
+from exercises.models import Answer, Attempt, Learner, ObjectionStatus, Verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -54,4 +54,13 @@ def test_an_update_by_hand_in_sql_moves_the_version(make, exercise):
     before = versions(learner)[0]
     with connection.cursor() as cursor:
         cursor.execute("UPDATE exercises_answer SET verdict = %s WHERE attempt_id = %s", [Verdict.RIGHT, attempt.pk])
+    assert versions(learner)[0] > before
+
+
+def test_a_decision_on_an_objection_moves_the_version(make, exercise, student):
+    learner = make.learner(student)
+    objection = make.objection(make.attempt(learner, exercise, right=False))
+    before = versions(learner)[0]
+    objection.status = ObjectionStatus.REJECTED
+    objection.save(update_fields=["status"])
     assert versions(learner)[0] > before

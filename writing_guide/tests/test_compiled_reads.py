@@ -1,0 +1,62 @@
+"""The session and the signed-in user, read with SQL compiled once (writing_guide/sessions.py, auth.py):
+the same rules as Django's own reads."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+SIGNED_IN = 'Signed in as <a href="/accounts/">student</a>'
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_signed_in_reader_is_recognised_on_every_page(student):
+    client = signed_in(student)
+    assert SIGNED_IN in client.get(reverse("lessons")).content.decode()
+    assert SIGNED_IN in client.get(reverse("progress")).content.decode()
+
+
+def test_an_expired_session_signs_nobody_in(student):
+    client = signed_in(student)
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    html = client.get(reverse("lessons")).content.decode()
+    assert "Signed in as" not in html and "Log in" in html
+
+
+def test_a_deactivated_account_is_signed_out(student):
+    client = signed_in(student)
+    student.is_active = False
+    student.save()
+    assert "Signed in as" not in client.get(reverse("lessons")).content.decode()
+
+
+def test_a_session_signed_in_by_djangos_own_backend_stays_signed_in(student):
+    client = signed_in(student)
+    session = client.session
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session.save()
+    assert SIGNED_IN in client.get(reverse("lessons")).content.decode()
+
+
+def test_a_made_up_session_key_is_a_visitor(client):
+    client.cookies["sessionid"] = "x" * 32
+    response = client.get(reverse("lessons"))
+    assert response.status_code == 200 and "Log in" in response.content.decode()
+
+
+def test_signing_up_signs_the_new_account_in(client):
+    password = "a long enough password 42"
+    data = {"username": "newcomer", "password1": password, "password2": password}
+    assert client.post(reverse("signup"), data).status_code == 302
+    assert 'Signed in as <a href="/accounts/">newcomer</a>' in client.get(reverse("lessons")).content.decode()
