@@ -211,12 +211,14 @@ CACHES["fragments"] = {
 # Whole pages for visitors without a session (`lessons.pages`), kept per process under the guide's
 # version like the fragments; CONTENT_CACHES=0 turns them off too.
 CACHES["pages"] = {**CACHES["fragments"], "LOCATION": "pages"}
-# Signed-in readers' own pages (`lessons.pages`), each under the reader's state: up to 1,000 per
-# process (an exercise list of 80 cards is about 100 KB with its compressed parts), the oldest culled.
+# Signed-in readers' own pages (`lessons.pages`), each under the reader's state: up to 2,000 per
+# process, the least recently read culled first (20-35 KB each with their compressed parts: at most
+# about 70 MB). A class of 500 reading their exercise list, an exercise and their progress in turn
+# needs 1,500: fewer, and a cycle through the class would find each page culled before its turn came.
 CACHES["reader_pages"] = {
     **CACHES["fragments"],
     "LOCATION": "reader_pages",
-    "OPTIONS": {"MAX_ENTRIES": 1000, "CULL_FREQUENCY": 4},
+    "OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4},
 }
 # A course's results (the dashboard's and the analytics' aggregates over every attempt of the class),
 # kept per process under a digest of what they read (`courses.analytics.results_stamp`); CONTENT_CACHES=0
