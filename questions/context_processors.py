@@ -26,9 +26,7 @@ class UnseenAnswers:
 
     @cached_property
     def count(self):
-        if self.user_id is None:
-            return 0
-        return self._unseen().count()
+        return notifications.unseen_count(self.user_id)
 
     @cached_property
     def latest(self):
