@@ -313,6 +313,15 @@ class LearnerQuerySet(models.QuerySet):
             "attempts": per_model.get(Attempt._meta.label, 0),
         }
 
+    def lock(self):
+        """Lock these learners' rows in id order, in the caller's transaction (on PostgreSQL; SQLite's
+        write lock already serialises every writer). A write to several learners' attempts, answers or
+        objections takes this first: the triggers that move their `results_version` (migration 0008)
+        then update rows it holds already, and it waits for a learner's own write (a submit, an
+        objection, which lock their learner first) instead of holding an answer that write needs."""
+        if connection.features.has_select_for_update:
+            list(self.select_for_update().order_by("pk").values_list("pk", flat=True))
+
     def for_browser(self, browser_secret):
         """The anonymous learner of a browser with no learner in its session yet, made on first use.
 
@@ -498,6 +507,7 @@ class AnswerQuerySet(models.QuerySet):
         This is the explicit decision the rules ask for: loading changed files never calls it.
         """
         with transaction.atomic():
+            Learner.objects.filter(pk__in=self.values("attempt__learner_id")).lock()
             wrong = list(self.filter(verdict=Verdict.WRONG).select_for_update().values_list("pk", "attempt_id"))
             if not wrong:
                 return 0
@@ -517,6 +527,7 @@ class AnswerQuerySet(models.QuerySet):
 
         For a right label changed by whoever owns the exercise, when they ask for it (never on a load)."""
         with transaction.atomic():
+            Learner.objects.filter(pk__in=self.values("attempt__learner_id")).lock()
             changed = []
             for answer in self.select_for_update().select_related("chosen"):
                 after = verdict_of(answer)
@@ -683,6 +694,10 @@ class ObjectionQuerySet(models.QuerySet):
         `reply`; accepting regrades `regrade` (a query of answers) in the same transaction. Returns
         the number of answers regraded."""
         with transaction.atomic():
+            learners = Q(pk__in=self.values("learner_id"))
+            if accept and regrade is not None:
+                learners |= Q(pk__in=regrade.values("attempt__learner_id"))
+            Learner.objects.filter(learners).lock()
             changed = regrade.accept(by=by, reason=reason) if accept and regrade is not None else 0
             self.open().update(
                 status=ObjectionStatus.ACCEPTED if accept else ObjectionStatus.REJECTED,

@@ -1,10 +1,14 @@
 """`Learner.results_version` moves with every write to the learner's attempts and answers, whoever makes
 it: the database's triggers (migration 0008) move it, on SQLite and PostgreSQL alike."""
 
-import pytest
-from django.db import connection
+import threading
+import time
 
-from exercises.models import Answer, Attempt, Learner, ObjectionStatus, Verdict
+import pytest
+from django.db import connection, connections, transaction
+
+from exercises.loader import load_guide
+from exercises.models import Answer, Attempt, Exercise, Learner, Objection, ObjectionStatus, Verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +68,58 @@ def test_a_decision_on_an_objection_moves_the_version(make, exercise, student):
     objection.status = ObjectionStatus.REJECTED
     objection.save(update_fields=["status"])
     assert versions(learner)[0] > before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets one writer at a time hold any lock")
+# Threads need their own connections, so real transactions (run last, and flushed after: a transactional
+# test before this one may have emptied the guide, so it is loaded again if it is gone).
+@pytest.mark.django_db(transaction=True)
+def test_a_regrade_and_an_objection_raised_meanwhile_both_go_through(make, settings):
+    """The regrade's triggers lock each regraded learner; a learner raising an objection holds their own
+    row and then needs the answer's. The regrade takes its learners first (`LearnerQuerySet.lock`), so
+    it waits for the objection instead of deadlocking with it."""
+    if not Exercise.objects.exists():
+        load_guide(settings.FIXTURES_DIR)
+    exercise = Exercise.objects.get(slug="lee-2016-abstract")
+    mine, theirs = make.learner(make.user("mine")), make.learner(make.user("theirs"))
+    attempts = [make.attempt(learner, exercise, right=False) for learner in (mine, theirs)]
+    answer = attempts[0].answers.select_related("attempt").first()
+    holding, errors = threading.Event(), []
+
+    def raise_objection():  # as `raise_for` does: the learner's row first, then the objection
+        try:
+            with transaction.atomic():
+                Learner.objects.filter(pk=mine.pk).lock()
+                holding.set()
+                time.sleep(0.5)  # the regrade starts meanwhile
+                Objection.objects.create(
+                    answer=answer,
+                    learner=mine,
+                    sentence_id=answer.sentence_id,
+                    chosen_id=answer.chosen_id,
+                    reason="Fits.",
+                )
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def regrade():
+        holding.wait()
+        try:
+            Answer.objects.filter(attempt__in=attempts, sentence_id=answer.sentence_id).accept(by=None, reason="test")
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=raise_objection), threading.Thread(target=regrade)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert Objection.objects.filter(answer=answer).exists()
+    assert set(
+        Answer.objects.filter(attempt__in=attempts, sentence_id=answer.sentence_id).values_list("verdict", flat=True)
+    ) == {Verdict.ACCEPTED}
