@@ -61,7 +61,13 @@ CHECK = Scenario("draft_revision", "a check", "/write/{draft}/check/", "POST", w
 
 def test_a_window_asks_nobody_twice_before_everyone_once(server, identities):
     port, hits = server
-    result = run_python(port, CHECK, 16, identities, 0.3, offset=7)
+    seconds = 0.3
+    while True:  # a busy machine may send fewer than a class in a short window: lengthen it until it goes round
+        hits.clear()
+        result = run_python(port, CHECK, 16, identities, seconds, offset=7)
+        if result["went_round"] > CLASS_SIZE or seconds > 10:
+            break
+        seconds *= 2
     assert result["requests"] == result["went_round"] == sum(hits.values()) > CLASS_SIZE
     laps = result["went_round"] / CLASS_SIZE
     assert max(hits.values()) == math.ceil(laps) and min(hits.values()) >= math.floor(laps)
