@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Window
 
-from exercises.models import Answer, Attempt, Exercise, Objection, Verdict
+from exercises.models import Answer, Exercise, Objection, Verdict, stats_of_learner
 from exercises.scores import percent
 from lessons.models import Move
+from lessons.pages import guide_version
 
 
 @dataclass
@@ -36,13 +37,15 @@ class LearnerProgress:
 
     def __init__(self, learner_id):
         self.learner_id = learner_id
-        stats = Attempt.objects.for_learner(learner_id).stats_per_exercise()
-        self.exercises = []
-        if stats:
-            # The guide's exercises and a course's own (each revision its own row, linked to its course page).
-            for exercise in Exercise.everywhere.for_listing().filter(pk__in=stats):
-                exercise.stats = stats[exercise.pk]
-                self.exercises.append(exercise)
+        stats = stats_of_learner(learner_id)
+        # (exercise, its ExerciseStats) in the layout's order: the guide's exercises, from the listing
+        # every page shares, and a course's own (each revision its own row, linked to its course page).
+        exercises = [e for _, listed in Exercise.objects.listing(guide_version()) for e in listed if e.pk in stats]
+        others = stats.keys() - {exercise.pk for exercise in exercises}
+        if others:
+            exercises += Exercise.everywhere.for_listing().filter(pk__in=others)
+        exercises.sort(key=lambda exercise: (exercise.part.order, exercise.order))
+        self.exercises = [(exercise, stats[exercise.pk]) for exercise in exercises]
         self.labels = self._label_stats() if stats else []
         # Objections are raised on attempts: without attempts there are none to read.
         self.objections = self._latest_objections() if stats else []

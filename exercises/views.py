@@ -3,7 +3,7 @@ import re
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,12 +19,13 @@ from exercises.models import (
     ObjectionStatus,
     TooManyObjections,
     Verdict,
+    latest_attempts,
+    stats_of_learner,
 )
 from exercises.progress import LearnerProgress
 from exercises.scores import percent
 from lessons.links import link
-from lessons.models import Part
-from lessons.pages import kept_for_readers
+from lessons.pages import guide_version, kept_for_readers
 from writing_guide.throttle import too_many
 
 # Every page here shows the learner's own attempts: never_cache marks them private, no-store, so no
@@ -39,16 +40,15 @@ RECENT_ATTEMPTS = 10
 def _exercise(slug):
     # No joins: the page's header, which shows the part and the excerpt, is a cached fragment,
     # and the sentences and labels come from `page_content()`; a join would be paid on every request.
-    return get_object_or_404(Exercise, slug=slug)
+    exercise = Exercise.objects.by_slug(slug)
+    if exercise is None:
+        raise Http404("No such exercise.")
+    return exercise
 
 
 def _exercise_context(request, exercise, learner_id, scope, **extra):
     content = exercise.page_content()
-    attempts = list(
-        Attempt.objects.for_learner(learner_id).filter(exercise=exercise).order_by("-number")[:RECENT_ATTEMPTS]
-    )
-    for earlier in attempts:
-        earlier.exercise = exercise  # their links need the slug; no query per attempt
+    attempts = latest_attempts(learner_id, exercise, RECENT_ATTEMPTS)
     context = {
         "exercise": exercise,
         "labels": content.labels,
@@ -94,13 +94,11 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
 @require_safe
 @never_cache
 def exercise_list(request):
-    stats = Attempt.objects.for_learner(current_learner_id(request)).stats_per_exercise()
-    exercises = list(Exercise.objects.for_listing())
-    for exercise in exercises:
-        exercise.stats = stats.get(exercise.pk)
+    stats = stats_of_learner(current_learner_id(request))
+    listing = Exercise.objects.listing(guide_version())
     # The next step of the path: the first exercise not tried yet, in the layout's order.
-    next_exercise = next((exercise for exercise in exercises if exercise.stats is None), None)
-    parts = [(part, [e for e in exercises if e.part_id == part.pk]) for part in Part.objects.all()]
+    next_exercise = next((e for _, exercises in listing for e in exercises if e.pk not in stats), None)
+    parts = [(part, [(e, stats.get(e.pk)) for e in exercises]) for part, exercises in listing]
     context = {"parts": parts, "next_exercise": next_exercise, "nav": "exercises"}
     return render(request, "exercises/exercise_list.html", context)
 

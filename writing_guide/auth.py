@@ -6,11 +6,15 @@ from django.contrib.auth import backends, get_user_model
 from django.core.exceptions import ValidationError
 from django.db import router
 
-from writing_guide.compiled import SAMPLE_ID, CompiledQuery
+from writing_guide.compiled import SAMPLE_ID, CompiledObjectsQuery
 
 UserModel = get_user_model()
-_FIELDS = [field.attname for field in UserModel._meta.concrete_fields]
-_user_row = CompiledQuery(lambda pk: UserModel._default_manager.filter(pk=pk).values_list(*_FIELDS), SAMPLE_ID)
+_user = CompiledObjectsQuery(
+    UserModel,
+    [field.attname for field in UserModel._meta.concrete_fields],
+    lambda pk: UserModel._default_manager.filter(pk=pk),
+    SAMPLE_ID,
+)
 
 
 class ModelBackend(backends.ModelBackend):
@@ -20,8 +24,5 @@ class ModelBackend(backends.ModelBackend):
         except ValidationError:
             return None
         alias = router.db_for_read(UserModel)
-        rows = _user_row.rows(pk, using=alias)
-        if not rows:
-            return None
-        user = UserModel.from_db(alias, _FIELDS, rows[0])
-        return user if self.user_can_authenticate(user) else None
+        users = _user.objects(pk, using=alias)
+        return users[0] if users and self.user_can_authenticate(users[0]) else None

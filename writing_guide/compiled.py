@@ -56,3 +56,18 @@ class CompiledQuery:
         if converters:
             rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
         return rows
+
+
+class CompiledObjectsQuery(CompiledQuery):
+    """`objects(*values)`: the model instances `make(*values)` selects, with only `fields` (attnames) loaded,
+    each built from its row as the ORM builds it (`Model.from_db`), from SQL compiled once."""
+
+    def __init__(self, model, fields, make, *samples):
+        # from_db takes the loaded fields in the model's order.
+        order = [field.attname for field in model._meta.concrete_fields]
+        self.model = model
+        self.fields = sorted(fields, key=order.index)
+        super().__init__(lambda *values: make(*values).values_list(*self.fields), *samples)
+
+    def objects(self, *values, using="default"):
+        return [self.model.from_db(using, self.fields, row) for row in self.rows(*values, using=using)]
