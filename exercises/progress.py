@@ -3,12 +3,13 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, F, Window
 
 from exercises.models import Answer, Exercise, Objection, Verdict, stats_of_learner
 from exercises.scores import percent
 from lessons.models import Move
-from lessons.pages import guide_version
+from writing_guide.compiled import SAMPLE_ID, CompiledQuery
 
 
 @dataclass
@@ -35,20 +36,23 @@ OBJECTION_FIELDS = ("status", "reason", "reply", "created", "sentence__position"
 class LearnerProgress:
     """Everything `/progress/` shows, from a fixed number of queries however many attempts there are."""
 
-    def __init__(self, learner_id):
+    def __init__(self, learner_id, guide_version):
+        """`guide_version`: the loaded guide's (`lessons.pages.guide_version`), which the content read is kept under."""
         self.learner_id = learner_id
+        self.guide_version = guide_version
         stats = stats_of_learner(learner_id)
         # (exercise, its ExerciseStats) in the layout's order: the guide's exercises, from the listing
         # every page shares, and a course's own (each revision its own row, linked to its course page).
-        exercises = [e for _, listed in Exercise.objects.listing(guide_version()) for e in listed if e.pk in stats]
+        exercises = [e for _, listed in Exercise.objects.listing(guide_version) for e in listed if e.pk in stats]
         others = stats.keys() - {exercise.pk for exercise in exercises}
         if others:
             exercises += Exercise.everywhere.for_listing().filter(pk__in=others)
         exercises.sort(key=lambda exercise: (exercise.part.order, exercise.order))
         self.exercises = [(exercise, stats[exercise.pk]) for exercise in exercises]
         self.labels = self._label_stats() if stats else []
-        # Objections are raised on attempts: without attempts there are none to read.
-        self.objections = self._latest_objections() if stats else []
+        # Objections are raised on attempts: without attempts there are none to read; most learners
+        # have none, which a compiled lookup tells before the page's query is built.
+        self.objections = self._latest_objections() if stats and _any_objection.rows(learner_id) else []
         self.objection_count = self.objections[0].total if self.objections else 0
 
     def _latest_objections(self):
@@ -63,26 +67,48 @@ class LearnerProgress:
         )
 
     def _label_stats(self):
-        rows = (
-            Answer.objects.filter(attempt__learner_id=self.learner_id)
-            .values("sentence__label", "chosen", "verdict")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
         right, total = defaultdict(int), defaultdict(int)
         confusions = defaultdict(lambda: defaultdict(int))
-        for row in rows:
-            label = row["sentence__label"]
-            total[label] += row["n"]
-            if row["verdict"] == Verdict.WRONG:
-                confusions[label][row["chosen"]] += row["n"]
+        for label, chosen, verdict, n in _answers_by_label.rows(self.learner_id):
+            total[label] += n
+            if verdict == Verdict.WRONG:
+                confusions[label][chosen] += n
             else:
-                right[label] += row["n"]
-        moves = Move.objects.select_related("move_set").in_bulk(
-            {*total, *(c for by_label in confusions.values() for c in by_label)}
-        )
+                right[label] += n
+        moves = _moves(self.guide_version, {*total, *(c for by_label in confusions.values() for c in by_label)})
         stats = []
         for label_id in sorted(total, key=lambda pk: (moves[pk].move_set_id, moves[pk].order)):
             worst = max(confusions[label_id].items(), key=lambda item: item[1], default=(None, 0))
             stats.append(LabelStat(moves[label_id], right[label_id], total[label_id], moves.get(worst[0]), worst[1]))
         return stats
+
+
+# The page's reads, with SQL compiled once (`writing_guide.compiled`): the ORM took longer to build them
+# than the database took to answer.
+_answers_by_label = CompiledQuery(
+    lambda learner_id: (
+        Answer.objects.filter(attempt__learner_id=learner_id)
+        .values("sentence__label", "chosen", "verdict")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("sentence__label", "chosen", "verdict", "n")
+    ),
+    SAMPLE_ID,
+)
+_any_objection = CompiledQuery(
+    lambda learner_id: Objection.objects.filter(learner_id=learner_id).values_list("pk")[:1], SAMPLE_ID
+)
+
+_MOVES = {}  # "kept": (guide version, {move id: move with its move set})
+
+
+def _moves(version, ids):
+    """Every label by id, with its label set: content, kept per process under the guide's version (and read
+    again should one of `ids` be missing)."""
+    kept = _MOVES.get("kept")
+    if kept is not None and kept[0] == version and settings.CONTENT_CACHES and ids <= kept[1].keys():
+        return kept[1]
+    moves = Move.objects.select_related("move_set").in_bulk()
+    if version and settings.CONTENT_CACHES:
+        _MOVES["kept"] = (version, moves)
+    return moves

@@ -95,7 +95,7 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
 @never_cache
 def exercise_list(request):
     stats = stats_of_learner(current_learner_id(request))
-    listing = Exercise.objects.listing(guide_version())
+    listing = Exercise.objects.listing(guide_version(request))
     # The next step of the path: the first exercise not tried yet, in the layout's order.
     next_exercise = next((e for _, exercises in listing for e in exercises if e.pk not in stats), None)
     parts = [(part, [(e, stats.get(e.pk)) for e in exercises]) for part, exercises in listing]
@@ -279,7 +279,7 @@ def contest_on(request, exercise, attempt_id):
 @require_safe
 @never_cache
 def progress(request):
-    progress = LearnerProgress(current_learner_id(request))
+    progress = LearnerProgress(current_learner_id(request), guide_version(request))
     context = {
         "progress": progress,
         "retention_days": settings.ANONYMOUS_RETENTION_DAYS,

@@ -79,12 +79,17 @@ def register_reader_state(function):
 _version_sql = None
 
 
-def guide_version():
+def guide_version(request=None):
     """The version of the loaded guide (every load writes it on every lesson), or None before any load.
 
     Read with SQL compiled once per process: the ORM would take longer to build the query than the
-    database takes to answer it.
+    database takes to answer it; and once per request, given the request (a view reads it after this
+    module's middleware did).
     """
+    if request is not None:
+        if not hasattr(request, "_guide_version"):
+            request._guide_version = guide_version()
+        return request._guide_version
     global _version_sql
     if _version_sql is None:
         query = Lesson.objects.order_by().values_list("guide_version", flat=True)[:1].query
@@ -171,14 +176,14 @@ class KeptPageMiddleware:
         where = f"{request.scheme}://{request.get_host()}{request.path}"
         where = hashlib.sha256(where.encode()).hexdigest()
         if not (self.private_cookies & request.COOKIES.keys()):
-            version = guide_version()
+            version = guide_version(request)
             return ("pages", f"page:{version}:{where}") if version else None
         if not getattr(match.func, "kept_for_readers", False) or CookieStorage.cookie_name in request.COOKIES:
             return None
         reader = self.reader(request)
         if reader is None:
             return None
-        version = guide_version()
+        version = guide_version(request)
         return ("reader_pages", f"reader:{version}:{reader}:{where}") if version else None
 
     @staticmethod

@@ -2,8 +2,8 @@
 process (exercises/tests/test_reloading.py) and in every gunicorn worker
 (writing_guide/tests/test_reloading_in_every_worker.py).
 
-The changes touch every page that shows content: the part of Lee et al.'s abstract is renamed, one of
-its sentences is edited (in the exercise and in the paper's excerpt), its lesson gets a new sentence,
+The changes touch every page that shows content: the part of Lee et al.'s abstract is renamed, and
+the exercise and its label set too; one of its sentences is edited (in the exercise and in the paper's excerpt), its lesson gets a new sentence,
 the exercise's second sentence a note for a wrong label, and its last sentence is dropped (so the
 sentence's id is gone, and loading the old files again brings it back under a new id).
 """
@@ -26,6 +26,8 @@ NEW_LESSON_SENTENCE = "An author added this sentence to the lesson."
 WRONG_LABEL = "about"
 NEW_FEEDBACK = "An author added this note after the first load."
 SENTENCES_BEFORE, SENTENCES_AFTER = 6, 5
+OLD_TITLE, NEW_TITLE = "Label the moves of Lee et al.'s abstract", "Label each move of Lee et al.'s abstract"
+OLD_LABEL_SET, NEW_LABEL_SET = "Abstract moves", "Moves of an abstract"
 
 
 def copy_of_the_guide(folder):
@@ -41,6 +43,8 @@ def changed_guide(folder):
     _edit(root / "papers/lee-2016.toml", OLD_WORDS, NEW_WORDS, count=2)  # the excerpt and its annotation
     exercise = root / f"exercises/{SLUG}.toml"
     _edit(exercise, OLD_WORDS, NEW_WORDS)
+    _edit(exercise, f'title = "{OLD_TITLE}"', f'title = "{NEW_TITLE}"')
+    _edit(root / "moves.toml", f'name = "{OLD_LABEL_SET}"', f'name = "{NEW_LABEL_SET}"')
     second_note = '  lead-in = "You chose *lead-in*'  # the one note of the second sentence
     _edit(exercise, second_note, f'  {WRONG_LABEL} = "{NEW_FEEDBACK}"\n{second_note}')
     head, _, _last_sentence = exercise.read_text().rpartition("\n[[sentences]]\n")

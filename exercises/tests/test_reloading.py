@@ -86,6 +86,32 @@ def test_a_change_shows_at_once_on_the_lesson_paper_and_exercise_pages(client, m
     assert changes.NEW_FEEDBACK in submit_with_the_wrong_label(client, make)  # the feedback
 
 
+def test_a_change_shows_at_once_on_a_readers_exercise_list_and_progress(client, make, student, tmp_path):
+    # The bank's listing and the labels are kept per guide version (exercises.models, exercises.progress).
+    other = Exercise.objects.exclude(slug=changes.SLUG).filter(label_set__name=changes.OLD_LABEL_SET).first()
+    make.attempt(make.learner(student), other, right=False)
+    pages = {url: client.get(url).content.decode() for url in ("/exercises/", "/progress/")}
+    client.force_login(student)
+    pages |= {f"{url} signed in": client.get(url).content.decode() for url in ("/exercises/", "/progress/")}
+    for page, html in pages.items():
+        if page.startswith("/exercises/"):
+            assert changes.OLD_PART in html and changes.OLD_TITLE.replace("'", "&#x27;") in html, page
+        if page == "/progress/ signed in":
+            assert f"({changes.OLD_LABEL_SET.lower()})" in html
+
+    load_guide(changes.changed_guide(tmp_path))
+
+    for signed_in in (True, False):
+        if not signed_in:
+            client.logout()
+        listed = client.get("/exercises/").content.decode()
+        assert changes.NEW_PART in listed and changes.OLD_PART not in listed
+        assert changes.NEW_TITLE.replace("'", "&#x27;") in listed and "moves of an abstract" in listed
+    client.force_login(student)
+    progress = client.get("/progress/").content.decode()
+    assert f"({changes.NEW_LABEL_SET.lower()})" in progress and changes.OLD_LABEL_SET.lower() not in progress
+
+
 def test_an_unchanged_reload_renews_the_guide_version_and_keeps_open_forms_valid(client, make):
     exercise = Exercise.objects.get(slug=changes.SLUG)
     open_form = make.answers(exercise)  # what a page opened before the load sends

@@ -120,7 +120,7 @@ def test_two_visitors_each_submit_an_exercise_from_the_kept_page(django_assert_n
 
 
 def test_a_database_fault_while_reading_the_version_is_the_503_page(client, monkeypatch):
-    def outage():
+    def outage(request=None):
         raise OperationalError("unable to open database file")
 
     monkeypatch.setattr(pages, "guide_version", outage)
