@@ -3,9 +3,10 @@ process (exercises/tests/test_reloading.py) and in every gunicorn worker
 (writing_guide/tests/test_reloading_in_every_worker.py).
 
 The changes touch every page that shows content: the part of Lee et al.'s abstract is renamed, and
-the exercise and its label set too; one of its sentences is edited (in the exercise and in the paper's excerpt), its lesson gets a new sentence,
-the exercise's second sentence a note for a wrong label, and its last sentence is dropped (so the
-sentence's id is gone, and loading the old files again brings it back under a new id).
+the exercise and its label set too; one of its sentences is edited (in the exercise and in the
+paper's excerpt), its lesson gets a new sentence, the exercise's second sentence a note for a wrong
+label, and its last sentence is dropped (so the sentence's id is gone, and loading the old files
+again brings it back under a new id).
 """
 
 import shutil
