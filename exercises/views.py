@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from exercises import scopes
+from exercises.cards import cards
 from exercises.class_answers import class_answers
 from exercises.forms import AnswerForm, ObjectionForm
 from exercises.learners import current_learner_id, is_signed_in, learner_id_for_writing
@@ -98,7 +99,7 @@ def exercise_list(request):
     listing = Exercise.objects.listing(guide_version(request))
     # The next step of the path: the first exercise not tried yet, in the layout's order.
     next_exercise = next((e for _, exercises in listing for e in exercises if e.pk not in stats), None)
-    parts = [(part, [(e, stats.get(e.pk)) for e in exercises]) for part, exercises in listing]
+    parts = cards(listing, stats, next_exercise, guide_version(request))
     context = {"parts": parts, "next_exercise": next_exercise, "nav": "exercises"}
     return render(request, "exercises/exercise_list.html", context)
 

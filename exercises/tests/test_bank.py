@@ -159,3 +159,26 @@ def test_every_wrong_label_of_every_exercise_gets_a_note_with_no_raw_markdown_or
             text = unescape(re.sub(r"<[^>]+>", "", html[html.index('<ol class="sentences">') :]))
             for raw in ("*", "$", "\\"):
                 assert raw not in text, (exercise.slug, label.slug, raw)
+
+
+def test_each_reader_sees_their_own_standing_on_a_card_whoever_saw_the_list_before(
+    client, make, exercise, student, other_student
+):
+    # Cards are kept per standing (exercises.cards): readers with another standing get another card.
+    def card(html):
+        at = html[html.index(f'data-exercise="{exercise.slug}"') :]
+        return at[: at.index("</li>")]
+
+    make.attempt(make.learner(student), exercise, right=True)
+    make.attempt(make.learner(student), exercise, right=False)
+    client.force_login(student)
+    assert "Your best: <strong>100%</strong> over 2 attempts." in card(client.get(reverse("exercises")).content.decode())
+    client.force_login(other_student)
+    theirs = card(client.get(reverse("exercises")).content.decode())
+    assert "Not tried yet" in theirs or "→ Next" in theirs
+    assert "Your best" not in theirs
+    client.post(reverse("exercise_submit", args=[exercise.slug]), make.answers(exercise))
+    assert "Your best: <strong>100%</strong> over 1 attempt." in card(client.get(reverse("exercises")).content.decode())
+    client.force_login(student)
+    make.attempt(make.learner(student), exercise, right=False)
+    assert "over 3 attempts." in card(client.get(reverse("exercises")).content.decode())
