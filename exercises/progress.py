@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, F, Window
 
+from exercises.fragments import joined, render_each
 from exercises.models import Answer, Exercise, Objection, Verdict, stats_of_learner
 from exercises.scores import percent
 from lessons.models import Move
@@ -54,6 +55,29 @@ class LearnerProgress:
         # have none, which a compiled lookup tells before the page's query is built.
         self.objections = self._latest_objections() if stats and _any_objection.rows(learner_id) else []
         self.objection_count = self.objections[0].total if self.objections else 0
+
+    def exercise_rows(self):
+        """The rows of the table by exercise, as HTML: each under its exercise's address, title and numbers."""
+        parts = [
+            (
+                f"progress-exercise:{exercise.pk}:{exercise.get_absolute_url()}:{exercise.title}:{stats}",
+                {"exercise": exercise, "stats": stats},
+            )
+            for exercise, stats in self.exercises
+        ]
+        return joined(render_each("exercises/progress.html#exercise_row", parts))
+
+    def label_stats(self):
+        """The list by label, as HTML: each item under the guide's version (the labels' names) and its numbers."""
+        parts = [
+            (
+                f"progress-label:{self.guide_version}:{stat.label.pk}:{stat.right}:{stat.total}:"
+                f"{stat.confusion.pk if stat.confusion else ''}:{stat.confusion_count}",
+                {"stat": stat},
+            )
+            for stat in self.labels
+        ]
+        return joined(render_each("exercises/progress.html#label_stat", parts))
 
     def _latest_objections(self):
         """The latest objections, newest first, each with `total` (how many the learner has in all,

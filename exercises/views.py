@@ -283,6 +283,8 @@ def progress(request):
     progress = LearnerProgress(current_learner_id(request), guide_version(request))
     context = {
         "progress": progress,
+        "exercise_rows": progress.exercise_rows(),
+        "label_stats": progress.label_stats(),
         "retention_days": settings.ANONYMOUS_RETENTION_DAYS,
         "nav": "progress",
         "ObjectionStatus": ObjectionStatus,

@@ -220,6 +220,14 @@ CACHES["reader_pages"] = {
     "LOCATION": "reader_pages",
     "OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4},
 }
+# Parts of readers' pages shown alike to every reader with the same numbers (an exercise list's card,
+# a progress page's row: `exercises.fragments`), each under a key naming all it shows: per process,
+# up to 20,000 (under 1 KB each).
+CACHES["reader_fragments"] = {
+    **CACHES["fragments"],
+    "LOCATION": "reader_fragments",
+    "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+}
 # A course's results (the dashboard's and the analytics' aggregates over every attempt of the class),
 # kept per process under a digest of what they read (`courses.analytics.results_stamp`); CONTENT_CACHES=0
 # turns them off too.

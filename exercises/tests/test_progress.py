@@ -23,6 +23,27 @@ def test_progress_shows_attempts_best_and_last_per_exercise(client, make, studen
     assert exercise.get_absolute_url() in row
 
 
+def test_each_reader_sees_their_own_numbers_whoever_saw_their_progress_before(
+    client, make, student, other_student, exercise
+):
+    # Rows and label items are kept per what they show (exercises.fragments), shared by equal numbers.
+    def row(html):
+        at = html[html.index('<tr data-exercise="lee-2016-abstract">') :]
+        return at[: at.index("</tr>")]
+
+    for person, attempts in ((student, [True, False]), (other_student, [False])):
+        for right in attempts:
+            make.attempt(make.learner(person), exercise, right=right)
+    client.force_login(student)
+    mine = client.get(reverse("progress")).content.decode()
+    assert "<td>2</td><td>100%</td><td>0%</td>" in row(mine).replace("\n", "").replace(" ", "")
+    client.force_login(other_student)
+    theirs = client.get(reverse("progress")).content.decode()
+    assert "<td>1</td><td>0%</td><td>0%</td>" in row(theirs).replace("\n", "").replace(" ", "")
+    problems = exercise.sentences.filter(label__slug="problem").count()
+    assert f"right {problems} of {2 * problems}" in mine and f"right 0 of {problems}" in theirs
+
+
 def test_progress_names_the_most_frequent_confusion(client, make, student, exercise):
     learner = make.learner(student)
     data = make.answers(exercise, label_slug="lead-in")
