@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -11,6 +12,7 @@ from exercises import scopes
 from exercises.cards import cards
 from exercises.class_answers import class_answers
 from exercises.forms import AnswerForm, ObjectionForm
+from exercises.fragments import joined, render_each
 from exercises.learners import current_learner_id, is_signed_in, learner_id_for_writing
 from exercises.models import (
     Answer,
@@ -58,6 +60,7 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
         "excerpt": content.excerpt,
         "next_exercise": content.next_exercise,
         "attempts": attempts,
+        "attempt_rows": _attempt_rows(attempts),
         # Attempts are numbered 1, 2, ... without gaps, so the latest number is how many there are.
         "older_attempts": attempts[0].number - len(attempts) if attempts else 0,
         "signed_in": is_signed_in(request),
@@ -89,6 +92,19 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
     if "form" not in context and "results" not in context:  # feedback replaces the form
         context["form"] = AnswerForm(exercise)
     return context
+
+
+def _attempt_rows(attempts):
+    """The list of the learner's latest attempts, as HTML, each item kept under all it shows."""
+    zone = timezone.get_current_timezone_name()
+    rows = [
+        (
+            f"attempt:{a.get_absolute_url()}:{a.number}:{a.correct}:{a.total}:{a.created.isoformat()}:{zone}",
+            {"earlier": a},
+        )
+        for a in attempts
+    ]
+    return joined(render_each("exercises/exercise.html#attempt", rows))
 
 
 @kept_for_readers

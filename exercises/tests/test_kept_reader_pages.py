@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from exercises.models import ObjectionStatus
+from exercises.models import Answer, Objection, ObjectionStatus
 from lessons.models import Lesson
 from questions.models import Question
 
@@ -70,6 +70,23 @@ def test_a_decision_on_an_objection_shows_on_the_kept_progress_page(make, studen
     objection.save(update_fields=["status", "reply"])
     html = read(client, reverse("progress"))
     assert "my-objection-rejected" in html and "It does not: the aim comes later." in html
+
+
+def test_an_accepted_objection_shows_the_attempts_new_score_on_every_page(make, student, instructor, exercise):
+    # The attempt's item, the progress row and the card are each kept under the numbers they show.
+    attempt = make.attempt(make.learner(student), exercise, right=False)
+    objection = make.objection(attempt)
+    client = signed_in(student)
+    before = {page: read(client, url_of(page, exercise)) for page in PAGES}
+    total = attempt.total
+    assert f"Attempt 1</a>: 0 of {total} (0%)" in before["exercise"]
+    Objection.objects.filter(pk=objection.pk).decide(
+        accept=True, by=instructor, regrade=Answer.objects.filter(pk=objection.answer_id)
+    )
+    score = round(100 / total)
+    assert f"Attempt 1</a>: 1 of {total} ({score}%)" in read(client, url_of("exercise", exercise))
+    assert f"<td>{score}%</td>" in read(client, url_of("progress", exercise))
+    assert f"Your best: <strong>{score}%</strong> over 1 attempt." in read(client, url_of("exercises", exercise))
 
 
 def test_an_answer_to_the_readers_question_shows_at_once_and_goes_once_read(student, other_student, exercise):
