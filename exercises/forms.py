@@ -67,6 +67,20 @@ class AnswerForm(forms.Form):
         return [(sentence, self[sentence.field_name]) for sentence in self.sentences]
 
 
+class FreshAnswerForm:
+    """An exercise's answer form as first shown: unbound, no errors, and built only if its sentences are
+    rendered (they are a cached fragment: most pages never build it)."""
+
+    is_bound = False
+    errors = None
+
+    def __init__(self, exercise):
+        self.exercise = exercise
+
+    def rows(self):
+        return AnswerForm(self.exercise).rows()
+
+
 class ObjectionForm(forms.Form):
     """ "I think my label fits": the learner's reason, plain text (shown escaped, never as HTML)."""
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from exercises import scopes
 from exercises.cards import cards
 from exercises.class_answers import class_answers
-from exercises.forms import AnswerForm, ObjectionForm
+from exercises.forms import AnswerForm, FreshAnswerForm, ObjectionForm
 from exercises.fragments import joined, render_each
 from exercises.learners import current_learner_id, is_signed_in, learner_id_for_writing
 from exercises.models import (
@@ -90,7 +90,7 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
             for result in context["results"]
         ]
     if "form" not in context and "results" not in context:  # feedback replaces the form
-        context["form"] = AnswerForm(exercise)
+        context["form"] = FreshAnswerForm(exercise)
     return context
 
 
