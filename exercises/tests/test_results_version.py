@@ -72,8 +72,9 @@ def test_a_decision_on_an_objection_moves_the_version(make, exercise, student):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets one writer at a time hold any lock")
 # Threads need their own connections, so real transactions (run last, and flushed after: a transactional
-# test before this one may have emptied the guide, so it is loaded again if it is gone).
-@pytest.mark.django_db(transaction=True)
+# test before this one may have emptied the guide, so it is loaded again if it is gone). serialized_rollback
+# makes the flush leave no content types behind, which the next serialized test would meet twice.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_regrade_and_an_objection_raised_meanwhile_both_go_through(make, settings):
     """The regrade's triggers lock each regraded learner; a learner raising an objection holds their own
     row and then needs the answer's. The regrade takes its learners first (`LearnerQuerySet.lock`), so
