@@ -42,6 +42,8 @@ def _test_speedups(settings):
     # How a class answered is kept per process under the number of first attempts counted; each
     # test's rows are rolled back and their ids used again, so a tally must not outlive its test.
     caches["tallies"].clear()
+    # So is a feedback item, kept under its tally's key (exercises.feedback).
+    caches["reader_fragments"].clear()
     # Visitors' pages are kept under the guide's version, which the whole run shares, while tests
     # add and change content rows that a reload would have given a new version.
     caches["pages"].clear()

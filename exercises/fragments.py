@@ -19,18 +19,25 @@ SECONDS = 86400
 
 def render_each(template_name, parts):
     """The HTML of each of `parts`, [(key, context), ...], in order: kept under its key, or rendered with
-    the template `template_name` and its context (no request: a part shows nothing of the request's)."""
+    the template `template_name` and its context (no request: a part shows nothing of the request's).
+    A part whose key is None is rendered and not kept."""
     cache = caches["reader_fragments"]
     # The keys name what a part shows (titles, addresses): digested to a cache key's safe length and letters.
-    keys = [hashlib.blake2b(key.encode(), digest_size=16).hexdigest() for key, _ in parts]
-    html = cache.get_many(keys)
+    keys = [hashlib.blake2b(key.encode(), digest_size=16).hexdigest() if key is not None else None for key, _ in parts]
+    html = cache.get_many([key for key in keys if key is not None])
     missing = {}
+    rendered = []
     for key, (_, context) in zip(keys, parts, strict=True):
-        if key not in html:
-            html[key] = missing[key] = get_template(template_name).render(context)
+        if key is None or key not in html:
+            part = get_template(template_name).render(context)
+            if key is not None:
+                html[key] = missing[key] = part
+            rendered.append(part)
+        else:
+            rendered.append(html[key])
     if missing:
         cache.set_many(missing, SECONDS)
-    return [html[key] for key in keys]
+    return rendered
 
 
 def joined(html_parts):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from exercises import scopes
 from exercises.cards import cards
 from exercises.class_answers import class_answers
+from exercises.feedback import feedback_items
 from exercises.forms import AnswerForm, FreshAnswerForm, ObjectionForm
 from exercises.fragments import joined, render_each
 from exercises.learners import current_learner_id, is_signed_in, learner_id_for_writing
@@ -89,6 +90,7 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
             )
             for result in context["results"]
         ]
+        context["feedback_items"] = feedback_items(request, context)
     if "form" not in context and "results" not in context:  # feedback replaces the form
         context["form"] = FreshAnswerForm(exercise)
     return context
@@ -212,6 +214,7 @@ def preview(request, exercise, action_url, back_url=""):
                 score=percent(grade.correct, grade.total),
                 feedback=[(result, None, [], "") for result in grade.results],
             )
+            context["feedback_items"] = feedback_items(request, context)
         else:
             context["form"], status = form, 400
     if "results" not in context:

@@ -1,8 +1,11 @@
 """Contesting a label (issue 17): "I think my label fits" under a wrong answer's feedback, its status on
 the attempt and on the progress page, and every way a contest is refused with nothing written."""
 
+import re
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
@@ -160,6 +163,44 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_nothing_is_written(client, m
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login") + "?next=")
     assert Objection.objects.count() == 0
+
+
+def submitted(client, make, exercise, label_slug="problem"):
+    """The feedback of an htmx submit, and the attempt it made."""
+    headers = {"HX-Request": "true"}
+    if "csrftoken" in client.cookies:
+        headers["X-CSRFToken"] = client.cookies["csrftoken"].value
+    response = client.post(
+        reverse("exercise_submit", args=[exercise.slug]), make.answers(exercise, label_slug=label_slug), headers=headers
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html, Answer.objects.select_related("attempt__exercise").order_by("-pk").first().attempt
+
+
+def test_learners_who_chose_the_same_labels_each_contest_their_own_attempt(make, student, other_student, exercise):
+    # The second learner's feedback items are the first's, kept (exercises.feedback): but for the
+    # attempt's address and the token, which are theirs.
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for client, user in ((first, student), (second, other_student)):
+        client.force_login(user)
+        client.get(exercise.get_absolute_url())  # the CSRF cookie
+    _, first_attempt = submitted(first, make, exercise)
+    html, second_attempt = submitted(second, make, exercise)
+    item = feedback_item(html, 1)
+    assert f'action="{contest_url(second_attempt)}"' in item and f'hx-post="{contest_url(second_attempt)}"' in item
+    assert contest_url(first_attempt) not in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', item).group(1)
+    data = {"csrfmiddlewaretoken": token, "sentence": wrong_answer(second_attempt).sentence_id, "reason": REASON}
+    assert second.post(contest_url(second_attempt), data).status_code == 302
+    assert Objection.objects.get().answer.attempt == second_attempt
+
+
+def test_visitors_who_chose_the_same_labels_are_each_sent_back_to_their_own_attempt(make, exercise):
+    pages = [submitted(Client(), make, exercise) for _ in range(2)]
+    for html, attempt in pages:
+        assert f'href="/accounts/login/?next={attempt.get_absolute_url()}%23sentence-1"' in feedback_item(html, 1)
+    assert pages[0][1].get_absolute_url() not in pages[1][0]
 
 
 def test_contesting_refuses_get(client, student, wrong_attempt):
