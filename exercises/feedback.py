@@ -11,12 +11,12 @@ shows their text and errors), and a preview's (its rows are rolled back, and the
 import secrets
 from urllib.parse import quote
 
-from django.middleware.csrf import get_token
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from exercises.fragments import render_each
 from lessons.pages import CSRF_MARKER
+from writing_guide.csrf import get_token
 
 # The attempt's address where the sign-in link passes it on (URL-quoted), and its objections' address.
 _PAGE_MARKER = f"attempt-page-{secrets.token_hex(8)}"

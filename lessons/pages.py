@@ -38,11 +38,12 @@ from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 
 from lessons.models import Lesson
+from writing_guide.csrf import get_token
 from writing_guide.middleware import compress_parts, database_unavailable_response, join_compressed
 
 SECONDS = 86400
@@ -101,8 +102,11 @@ def guide_version(request=None):
 
 
 def kept_page_csrf_token(request):
-    """Context processor: while a page that may be kept is made, forms get the marker for their token."""
-    return {"csrf_token": CSRF_MARKER} if getattr(request, "making_kept_page", False) else {}
+    """Context processor: forms' CSRF token (`writing_guide.csrf`, made when a form asks for it), or the
+    marker for it while a page that may be kept is made."""
+    if getattr(request, "making_kept_page", False):
+        return {"csrf_token": CSRF_MARKER}
+    return {"csrf_token": SimpleLazyObject(lambda: get_token(request))}
 
 
 class KeptPage:
