@@ -223,9 +223,9 @@ CACHES["reader_pages"] = {
 }
 # Parts of readers' pages shown alike to every reader with the same numbers (an exercise list's card,
 # a progress page's row: `exercises.fragments`), each under a key naming all it shows: per process,
-# up to 20,000 (under 1 KB each).
+# up to 20,000 (under 1 KB each), kept as strings (`writing_guide.cache`).
 CACHES["reader_fragments"] = {
-    **CACHES["fragments"],
+    "BACKEND": "writing_guide.cache.StringCache" if CONTENT_CACHES else "django.core.cache.backends.dummy.DummyCache",
     "LOCATION": "reader_fragments",
     "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
 }
