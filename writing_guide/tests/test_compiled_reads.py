@@ -2,13 +2,18 @@
 the same rules as Django's own reads."""
 
 import datetime
+import sqlite3
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.models import Session
+from django.db import connection, connections
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+
+from exercises.models import latest_attempts
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +65,40 @@ def test_signing_up_signs_the_new_account_in(client):
     data = {"username": "newcomer", "password1": password, "password2": password}
     assert client.post(reverse("signup"), data).status_code == 302
     assert 'Signed in as <a href="/accounts/">newcomer</a>' in client.get(reverse("lessons")).content.decode()
+
+
+def test_a_compiled_read_gives_the_same_rows_with_the_queries_logged_or_not(make, student, exercise):
+    # Unlogged, SQLite answers from its own connection (writing_guide.compiled); logged, through Django's cursor.
+    learner = make.learner(student)
+    for label in ("problem", "about"):
+        make.attempt(learner, exercise, label_slug=label)
+    unlogged = latest_attempts(learner.pk, exercise, 10)
+    with CaptureQueriesContext(connection) as logged_queries:
+        logged = latest_attempts(learner.pk, exercise, 10)
+    assert len(logged_queries) == 1
+    shown = [(a.pk, a.number, a.created, a.correct, a.total) for a in unlogged]
+    assert shown == [(a.pk, a.number, a.created, a.correct, a.total) for a in logged]
+    assert [number for _, number, *_ in shown] == [2, 1] and all(created.tzinfo for _, _, created, *_ in shown)
+
+
+class LockedSQLite:
+    """SQLite's connection, but a statement sent to it directly finds the database locked."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def execute(self, *args):
+        raise sqlite3.OperationalError("database is locked")
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite is read from its own connection")
+def test_a_database_locked_while_the_session_is_read_is_the_503_page(student, monkeypatch):
+    client = signed_in(student)
+    database = connections["default"]  # the wrapper itself: `connection` is a proxy to it
+    database.ensure_connection()
+    monkeypatch.setattr(database, "connection", LockedSQLite(database.connection))
+    response = client.get(reverse("lessons"))
+    assert response.status_code == 503 and "Retry-After" in response.headers
