@@ -102,3 +102,14 @@ def test_a_database_locked_while_the_session_is_read_is_the_503_page(student, mo
     monkeypatch.setattr(database, "connection", LockedSQLite(database.connection))
     response = client.get(reverse("lessons"))
     assert response.status_code == 503 and "Retry-After" in response.headers
+
+
+def test_a_session_altered_in_the_database_signs_nobody_in_even_after_it_was_read(student):
+    client = signed_in(student)
+    assert SIGNED_IN in client.get(reverse("lessons")).content.decode()  # read, and decoded once
+    session = Session.objects.get()
+    payload, _, signature = session.session_data.partition(":")
+    session.session_data = f"{payload[:-1]}{'A' if payload[-1] != 'A' else 'B'}:{signature}"
+    session.save()
+    html = client.get(reverse("lessons")).content.decode()
+    assert "Signed in as" not in html and "Log in" in html
