@@ -203,36 +203,35 @@ else:
 # maps' strips in dicts of their own (`Exercise.page_content`, `drafts.move_maps`). CONTENT_CACHES=0
 # turns every one of them off (the fragments go to a cache that keeps nothing), to measure what they save.
 CONTENT_CACHES = env_bool("CONTENT_CACHES", True)
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
-    if CONTENT_CACHES
-    else "django.core.cache.backends.dummy.DummyCache",
-    "LOCATION": "fragments",
-}
+_NOTHING = "django.core.cache.backends.dummy.DummyCache"
+_OBJECTS = "django.core.cache.backends.locmem.LocMemCache" if CONTENT_CACHES else _NOTHING
+# Rendered HTML is kept as it is, not pickled (`writing_guide.cache`).
+_STRINGS = "writing_guide.cache.StringCache" if CONTENT_CACHES else _NOTHING
+CACHES["fragments"] = {"BACKEND": _STRINGS, "LOCATION": "fragments"}
 # Whole pages for visitors without a session (`lessons.pages`), kept per process under the guide's
 # version like the fragments; CONTENT_CACHES=0 turns them off too.
-CACHES["pages"] = {**CACHES["fragments"], "LOCATION": "pages"}
+CACHES["pages"] = {"BACKEND": _OBJECTS, "LOCATION": "pages"}
 # Signed-in readers' own pages (`lessons.pages`), each under the reader's state: up to 2,000 per
 # process, the least recently read culled first (20-35 KB each with their compressed parts: at most
 # about 70 MB). A class of 500 reading their exercise list, an exercise and their progress in turn
 # needs 1,500: fewer, and a cycle through the class would find each page culled before its turn came.
 CACHES["reader_pages"] = {
-    **CACHES["fragments"],
+    "BACKEND": _OBJECTS,
     "LOCATION": "reader_pages",
     "OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4},
 }
 # Parts of readers' pages shown alike to every reader with the same numbers (an exercise list's card,
 # a progress page's row: `exercises.fragments`), each under a key naming all it shows: per process,
-# up to 20,000 (under 1 KB each), kept as strings (`writing_guide.cache`).
+# up to 20,000 (under 1 KB each).
 CACHES["reader_fragments"] = {
-    "BACKEND": "writing_guide.cache.StringCache" if CONTENT_CACHES else "django.core.cache.backends.dummy.DummyCache",
+    "BACKEND": _STRINGS,
     "LOCATION": "reader_fragments",
     "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
 }
 # A course's results (the dashboard's and the analytics' aggregates over every attempt of the class),
 # kept per process under a digest of what they read (`courses.analytics.results_stamp`); CONTENT_CACHES=0
 # turns them off too.
-CACHES["results"] = {**CACHES["fragments"], "LOCATION": "results"}
+CACHES["results"] = {"BACKEND": _OBJECTS, "LOCATION": "results"}
 # How a class answered each sentence (`exercises.class_answers`): per process, keyed on the number of
 # first attempts counted, so a new answer is a new key and nothing here is ever stale.
 CACHES["tallies"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tallies"}

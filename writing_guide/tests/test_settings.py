@@ -46,11 +46,18 @@ def test_the_content_caches_are_on_by_default_and_content_caches_0_turns_them_al
     monkeypatch.delenv("CONTENT_CACHES", raising=False)
     on = runpy.run_path(str(SETTINGS_FILE))
     assert on["CONTENT_CACHES"] is True
-    assert on["CACHES"]["fragments"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    content = ("fragments", "pages", "reader_pages", "reader_fragments", "results")
+    assert {name: on["CACHES"][name]["BACKEND"].rpartition(".")[2] for name in content} == {
+        "fragments": "StringCache",
+        "pages": "LocMemCache",
+        "reader_pages": "LocMemCache",
+        "reader_fragments": "StringCache",
+        "results": "LocMemCache",
+    }
     monkeypatch.setenv("CONTENT_CACHES", "0")
     off = runpy.run_path(str(SETTINGS_FILE))
     assert off["CONTENT_CACHES"] is False
-    assert off["CACHES"]["fragments"]["BACKEND"] == "django.core.cache.backends.dummy.DummyCache"
+    assert {off["CACHES"][name]["BACKEND"] for name in content} == {"django.core.cache.backends.dummy.DummyCache"}
     monkeypatch.setenv("CONTENT_CACHES", "sometimes")
     with pytest.raises(ImproperlyConfigured, match="CONTENT_CACHES must be true or false"):
         runpy.run_path(str(SETTINGS_FILE))
