@@ -28,6 +28,7 @@ is compressed on its own between them (`writing_guide.middleware.join_compressed
 part holds a secret beside anything else, and BREACH has nothing to compare.
 """
 
+import functools
 import hashlib
 import secrets
 
@@ -36,13 +37,14 @@ from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import caches
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 from lessons.models import Lesson
+from writing_guide.compiled import CompiledQuery
 from writing_guide.csrf import get_token
 from writing_guide.middleware import compress_parts, database_unavailable_response, join_compressed
 
@@ -77,28 +79,22 @@ def register_reader_state(function):
     return function
 
 
-_version_sql = None
+# Read with SQL compiled once per process (`writing_guide.compiled`): the ORM would take longer to build
+# the query than the database takes to answer it.
+_version = CompiledQuery(lambda: Lesson.objects.order_by().values_list("guide_version")[:1])
 
 
 def guide_version(request=None):
     """The version of the loaded guide (every load writes it on every lesson), or None before any load.
 
-    Read with SQL compiled once per process: the ORM would take longer to build the query than the
-    database takes to answer it; and once per request, given the request (a view reads it after this
-    module's middleware did).
+    Read once per request, given the request (a view reads it after this module's middleware did).
     """
     if request is not None:
         if not hasattr(request, "_guide_version"):
             request._guide_version = guide_version()
         return request._guide_version
-    global _version_sql
-    if _version_sql is None:
-        query = Lesson.objects.order_by().values_list("guide_version", flat=True)[:1].query
-        _version_sql = query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(*_version_sql)
-        row = cursor.fetchone()
-    return row[0] if row and row[0] else None
+    rows = _version.rows()
+    return rows[0][0] if rows and rows[0][0] else None
 
 
 def kept_page_csrf_token(request):
@@ -133,6 +129,17 @@ class KeptPage:
         response = HttpResponse(content, headers=self.headers)
         response.gzipped = join_compressed(compressed, content)
         return response
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_view(path, urlconf):
+    """Whether the view at `path` is kept for visitors, and for readers: resolved once per path (and URLconf)
+    in a process, since resolving took a twelfth of a kept page."""
+    try:
+        view = resolve(path, urlconf).func
+    except Resolver404:
+        return False, False
+    return getattr(view, "kept_for_visitors", False), getattr(view, "kept_for_readers", False)
 
 
 class KeptPageMiddleware:
@@ -171,18 +178,15 @@ class KeptPageMiddleware:
             return None
         if request.method != "GET" or request.META.get("QUERY_STRING") or "HTTP_HX_REQUEST" in request.META:
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        if not getattr(match.func, "kept_for_visitors", False):
+        for_visitors, for_readers = _kept_view(request.path_info, get_urlconf())
+        if not for_visitors:
             return None
         where = f"{request.scheme}://{request.get_host()}{request.path}"
         where = hashlib.sha256(where.encode()).hexdigest()
         if not (self.private_cookies & request.COOKIES.keys()):
             version = guide_version(request)
             return ("pages", f"page:{version}:{where}") if version else None
-        if not getattr(match.func, "kept_for_readers", False) or CookieStorage.cookie_name in request.COOKIES:
+        if not for_readers or CookieStorage.cookie_name in request.COOKIES:
             return None
         reader = self.reader(request)
         if reader is None:
