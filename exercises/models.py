@@ -680,6 +680,29 @@ class Answer(Judged, models.Model):
         return f"{self.attempt}: sentence {self.sentence.position} as {self.chosen.slug} ({self.verdict})"
 
 
+class LabelTally(models.Model):
+    """How many of a learner's answers, to sentences whose right label is `label`, chose `chosen` with
+    `verdict`: what the progress page's list by label counts, read in one lookup instead of an aggregate
+    over every answer of the learner (bench/README.md). Kept by the database itself on every write to
+    answers, to an attempt's learner and to a sentence's label (migration 0009), as `results_version`
+    is: no code path can forget it, and a regrade changes it in the regrade's own transaction. A count
+    can fall to 0; its row stays until its learner goes."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="+")
+    label = models.ForeignKey(Move, on_delete=models.CASCADE, related_name="+")
+    chosen = models.ForeignKey(Move, on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(max_length=8, choices=Verdict)
+    answers = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "label", "chosen", "verdict"], name="one_tally_per_choice")
+        ]
+
+    def __str__(self):
+        return f"learner {self.learner_id}, label {self.label_id}: {self.answers} × {self.chosen_id} ({self.verdict})"
+
+
 class VerdictChange(models.Model):
     """One stored verdict changed by a regrade: the audit of who changed what, when, and why."""
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Count, F, Window
 
 from exercises.fragments import joined, render_each
-from exercises.models import Answer, Exercise, Objection, Verdict, stats_of_learner
+from exercises.models import Exercise, LabelTally, Objection, Verdict, stats_of_learner
 from exercises.scores import percent
 from lessons.models import Move
 from writing_guide.compiled import SAMPLE_ID, CompiledQuery
@@ -109,13 +109,11 @@ class LearnerProgress:
 
 # The page's reads, with SQL compiled once (`writing_guide.compiled`): the ORM took longer to build them
 # than the database took to answer.
+# The learner's answers by the sentence's label, the label chosen and the verdict: kept by the database
+# on every write (`LabelTally`), so one lookup instead of an aggregate over all the learner's answers.
 _answers_by_label = CompiledQuery(
-    lambda learner_id: (
-        Answer.objects.filter(attempt__learner_id=learner_id)
-        .values("sentence__label", "chosen", "verdict")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("sentence__label", "chosen", "verdict", "n")
+    lambda learner_id: LabelTally.objects.filter(learner_id=learner_id, answers__gt=0).values_list(
+        "label", "chosen", "verdict", "answers"
     ),
     SAMPLE_ID,
 )

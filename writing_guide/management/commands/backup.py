@@ -15,11 +15,15 @@ BACKUP_FORMAT = "backup-json"
 
 # Rebuilt by `migrate` (content types, permissions) or not worth keeping (sessions, admin log).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+# Kept by the database itself from the rows a backup holds, and so rebuilt as a restore loads them:
+# the learners' answers counted by label (exercises.LabelTally, migration 0009).
+DERIVED = ["exercises.labeltally"]
 
 
 def excluded_labels():
-    """The EXCLUDED labels whose app is installed (dumpdata refuses unknown ones)."""
-    return [label for label in EXCLUDED if apps.is_installed(f"django.contrib.{label.split('.')[0]}")]
+    """The EXCLUDED labels whose app is installed (dumpdata refuses unknown ones), and DERIVED."""
+    installed = [label for label in EXCLUDED if apps.is_installed(f"django.contrib.{label.split('.')[0]}")]
+    return installed + DERIVED
 
 
 class Command(BaseCommand):
