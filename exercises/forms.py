@@ -29,18 +29,8 @@ class AnswerForm(forms.Form):
         self.exercise = exercise
         self.sentences = content.sentences
         self.labels = {label.slug: label for label in content.labels}
-        choices = [(label.slug, label.name) for label in content.labels]
         self.fields["version"].initial = exercise.version
-        for sentence in self.sentences:
-            self.fields[sentence.field_name] = forms.ChoiceField(
-                choices=choices,
-                widget=forms.RadioSelect,
-                label=f"Sentence {sentence.position}",
-                error_messages={
-                    "required": f"Choose a label for sentence {sentence.position}.",
-                    "invalid_choice": f"Sentence {sentence.position}: %(value)s is not one of this exercise's labels.",
-                },
-            )
+        self.fields.update(_sentence_fields(exercise.pk, content))
 
     def clean(self):
         cleaned = super().clean()
@@ -65,6 +55,34 @@ class AnswerForm(forms.Form):
     def rows(self):
         """(sentence, bound field) pairs for the template."""
         return [(sentence, self[sentence.field_name]) for sentence in self.sentences]
+
+
+# An exercise's sentence fields, made once per page content (a load or an edit makes new content):
+# building them took a tenth of a submit (bench/README.md). Forms share them as Django's forms share
+# their declared fields' originals: nothing here changes a field after it is made, and each form's
+# values and errors are its own.
+_SENTENCE_FIELDS = {}  # exercise id: (its page content, {field name: field})
+
+
+def _sentence_fields(exercise_id, content):
+    kept = _SENTENCE_FIELDS.get(exercise_id)
+    if kept is not None and kept[0] is content:
+        return kept[1]
+    choices = [(label.slug, label.name) for label in content.labels]
+    fields = {
+        sentence.field_name: forms.ChoiceField(
+            choices=choices,
+            widget=forms.RadioSelect,
+            label=f"Sentence {sentence.position}",
+            error_messages={
+                "required": f"Choose a label for sentence {sentence.position}.",
+                "invalid_choice": f"Sentence {sentence.position}: %(value)s is not one of this exercise's labels.",
+            },
+        )
+        for sentence in content.sentences
+    }
+    _SENTENCE_FIELDS[exercise_id] = (content, fields)
+    return fields
 
 
 class FreshAnswerForm:

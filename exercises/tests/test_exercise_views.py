@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -132,6 +133,20 @@ class TestBadAnswers:
         second = exercise.sentences.all()[1]
         assert re.search(rf'name="{second.field_name}" value="{data[second.field_name]}"[^>]* checked>', html)
         assert html.count(" checked") == exercise.sentences.count() - 1
+
+    def test_two_learners_refused_one_after_the_other_each_see_their_own_errors_and_choices(self, make, exercise):
+        # The forms share the exercise's fields (exercises.forms): what each shows is still its own.
+        first, second = exercise.sentences.all()[:2]
+        pages = []
+        for missing, kept in ((first, second), (second, first)):
+            data = make.answers(exercise, label_slug="problem")
+            del data[missing.field_name]
+            pages.append((self.post(Client(), exercise, data), missing, kept))
+        for html, missing, kept in pages:
+            assert f"Choose a label for sentence {missing.position}." in html
+            assert f"Choose a label for sentence {kept.position}." not in html
+            assert re.search(rf'name="{kept.field_name}" value="problem"[^>]* checked>', html)
+            assert not re.search(rf'name="{missing.field_name}" value="[^"]+"[^>]* checked>', html)
 
     def test_an_unknown_label(self, client, make, exercise):
         data = make.answers(exercise)
