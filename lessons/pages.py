@@ -131,15 +131,26 @@ class KeptPage:
         return response
 
 
-@functools.lru_cache(maxsize=4096)
+# The app's own addresses are short; a longer path is resolved every time, so nobody can fill the memo
+# with long made-up paths.
+_MEMO_PATH_LENGTH = 200
+
+
 def _kept_view(path, urlconf):
-    """Whether the view at `path` is kept for visitors, and for readers: resolved once per path (and URLconf)
-    in a process, since resolving took a twelfth of a kept page."""
+    """Whether the view at `path` is kept for visitors, and for readers."""
+    return _resolved_kept_view(path, urlconf) if len(path) <= _MEMO_PATH_LENGTH else _kept_view_of(path, urlconf)
+
+
+def _kept_view_of(path, urlconf):
     try:
         view = resolve(path, urlconf).func
     except Resolver404:
         return False, False
     return getattr(view, "kept_for_visitors", False), getattr(view, "kept_for_readers", False)
+
+
+# Resolved once per path (and URLconf) in a process: resolving took a twelfth of a kept page.
+_resolved_kept_view = functools.lru_cache(maxsize=4096)(_kept_view_of)
 
 
 class KeptPageMiddleware:
