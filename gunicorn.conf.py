@@ -4,7 +4,6 @@ Only what the command line cannot say lives here: a hook. The workers, their cla
 stay on the command line (README, "Running in production").
 """
 
-
 # How long a gevent worker's greenlet waits after each response: any time above 0 is a timer, which
 # gevent runs only after it has looked for ready sockets; see post_request.
 TURN_SECONDS = 0.00001
