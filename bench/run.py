@@ -481,7 +481,7 @@ def serial_round(port, state, quick):
     }
 
 
-def run_rounds(servers_by_name, state, all_scenarios, identities, args, client):
+def run_rounds(servers_by_name, state, all_scenarios, identities, args, client, levels=CONNECTIONS, serial=True):
     """`args.rounds` rounds; in each, every scenario once at each level, then the one-at-a-time requests."""
     rounds = []
     # The checks' windows (new abstracts and revisions alike: the drafts' limit of 10 checks a minute
@@ -492,7 +492,7 @@ def run_rounds(servers_by_name, state, all_scenarios, identities, args, client):
     checks_at = 0
     for number in range(1, args.rounds + 1):
         load = {}
-        for connections in CONNECTIONS:
+        for connections in levels:
             rows = {}
             for scenario in all_scenarios:
                 tag = f"r{number}c{connections}{time.time_ns() % 10**9}"
@@ -516,6 +516,9 @@ def run_rounds(servers_by_name, state, all_scenarios, identities, args, client):
                     flush=True,
                 )
             load[str(connections)] = rows
+        if not serial:
+            rounds.append({"load": load})
+            continue
         one_at_a_time = serial_round(servers_by_name["main"][0], state, args.quick)
         csv = one_at_a_time["csv_answers"]
         print(
@@ -889,6 +892,23 @@ def write_report(db, run):
     return "\n".join(render_run(db, run))
 
 
+def trial(servers_by_name, state, all_scenarios, args, client):
+    """--only: the chosen scenarios' rounds at 16 connections, and their medians; nothing written."""
+    identities = write_identities(state, all_scenarios)
+    print(f"== Trial ({client_label(client)}; {args.rounds} rounds of {args.window:g} s windows, 16 connections)")
+    wait_for_quiet(patience=15)
+    rounds = run_rounds(servers_by_name, state, all_scenarios, identities, args, client, levels=(16,), serial=False)
+    load = {}
+    for scenario in all_scenarios:
+        each = [r["load"]["16"][scenario.key] for r in rounds]
+        load[scenario.key] = {k: statistics.median(r[k] for r in each) for k in ("rps", "ratio", "p50_us", "p99_us")}
+        row = load[scenario.key]
+        print(
+            f"{scenario.title:<60} {row['rps']:8.1f} req/s  ratio {row['ratio']:6.1%}"
+            f"  p50 {row['p50_us'] / 1000:6.1f} ms  p99 {row['p99_us'] / 1000:6.1f} ms"
+        )
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -907,6 +927,11 @@ def parse_args():
     )
     parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"rounds (at least 3; default {ROUNDS})")
     parser.add_argument("--window", type=float, help=f"seconds per window (default {WINDOW_SECONDS:g})")
+    parser.add_argument(
+        "--only",
+        help="a trial while working: these scenarios (comma-separated keys) with the ceiling and the baseline, "
+        "16 connections, nothing else measured and no report written",
+    )
     args = parser.parse_args()
     if args.rounds < 3:
         parser.error("--rounds: at least 3, for a median and a spread")
@@ -935,6 +960,12 @@ def main():
         raise SystemExit("state.json is from an earlier harness; run without --reuse")
     ceiling_path = "/static/" + manifest["paths"][CEILING_FILE]
     all_scenarios = scenarios(state, ceiling_path)
+    if args.only:
+        only = {"ceiling", "baseline", *args.only.split(",")}
+        unknown = only - {s.key for s in all_scenarios}
+        if unknown:
+            raise SystemExit(f"--only: no scenario {', '.join(sorted(unknown))}")
+        all_scenarios = [s for s in all_scenarios if s.key in only]
 
     print("== Queries per request (in-process test Client)", flush=True)
     queries_file = WORK / "queries.json"
@@ -960,6 +991,8 @@ def main():
         problems = check_scenarios(servers_by_name, state, all_scenarios)
         for problem in problems:
             print(f"!! failing before the load (measured anyway; its errors will show): {problem}", flush=True)
+        if args.only:
+            return trial(servers_by_name, state, all_scenarios, args, client)
         light = first_load(port, state, ceiling_path)
         identities = write_identities(state, all_scenarios)
         print(f"== Load ({client_label(client)}; {args.rounds} rounds of {args.window:g} s windows)", flush=True)
