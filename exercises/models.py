@@ -553,7 +553,9 @@ def latest_attempts(learner_id, exercise, count):
 class Attempt(models.Model):
     """One try at an exercise by a learner, numbered 1, 2, ... per learner and exercise."""
 
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attempts")
+    # No index of its own: the unique constraint's (learner, exercise, number) leads with it and serves every
+    # lookup by learner; a second one cost each submit a page more to write (bench/README.md).
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attempts", db_index=False)
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="attempts")
     number = models.PositiveIntegerField()
     created = models.DateTimeField(auto_now_add=True)
@@ -665,7 +667,8 @@ def _recount(attempt_ids):
 class Answer(Judged, models.Model):
     """The label a learner chose for one sentence in one attempt, and its verdict."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    # Indexed by the unique constraint's (attempt, sentence), which leads with it (as Attempt.learner).
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers", db_index=False)
     sentence = models.ForeignKey(Sentence, on_delete=models.PROTECT, related_name="answers")
     chosen = models.ForeignKey(Move, on_delete=models.PROTECT, related_name="+")
     verdict = models.CharField(max_length=8, choices=Verdict)
@@ -688,7 +691,8 @@ class LabelTally(models.Model):
     is: no code path can forget it, and a regrade changes it in the regrade's own transaction. A count
     can fall to 0; its row stays until its learner goes."""
 
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="+")
+    # Indexed by the unique constraint, which leads with it (as Attempt.learner).
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="+", db_index=False)
     label = models.ForeignKey(Move, on_delete=models.CASCADE, related_name="+")
     chosen = models.ForeignKey(Move, on_delete=models.CASCADE, related_name="+")
     verdict = models.CharField(max_length=8, choices=Verdict)
