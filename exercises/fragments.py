@@ -20,7 +20,8 @@ SECONDS = 86400
 def render_each(template_name, parts):
     """The HTML of each of `parts`, [(key, context), ...], in order: kept under its key, or rendered with
     the template `template_name` and its context (no request: a part shows nothing of the request's).
-    A part whose key is None is rendered and not kept."""
+    A part whose key is None is rendered and not kept. A context may be a function that gives it, called
+    only for a part to render."""
     cache = caches["reader_fragments"]
     # The keys name what a part shows (titles, addresses): digested to a cache key's safe length and letters.
     keys = [hashlib.blake2b(key.encode(), digest_size=16).hexdigest() if key is not None else None for key, _ in parts]
@@ -29,7 +30,7 @@ def render_each(template_name, parts):
     rendered = []
     for key, (_, context) in zip(keys, parts, strict=True):
         if key is None or key not in html:
-            part = get_template(template_name).render(context)
+            part = get_template(template_name).render(context() if callable(context) else context)
             if key is not None:
                 html[key] = missing[key] = part
             rendered.append(part)

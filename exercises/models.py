@@ -11,6 +11,7 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -530,24 +531,42 @@ def stats_of_learner(learner_id):
 _latest_attempts = {}
 
 
+class ListedAttempt(NamedTuple):
+    """One of a learner's attempts as their list of attempts shows it, read without building an `Attempt`:
+    `created` is as the database gave it (a key; `attempt()` converts it for showing)."""
+
+    query: CompiledQuery
+    exercise: Exercise
+    pk: int
+    number: int
+    correct: int
+    total: int
+    created: object
+
+    def attempt(self):
+        """The `Attempt` of this row, as the ORM would build it (dates converted), with its exercise."""
+        pk, number, correct, total, created = self.query.converted(self[2:])
+        attempt = Attempt(pk=pk, exercise=self.exercise, number=number, correct=correct, total=total)
+        attempt.created = created
+        return attempt
+
+
 def latest_attempts(learner_id, exercise, count):
-    """A learner's latest `count` attempts at `exercise`, newest first, each with its exercise."""
+    """A learner's latest `count` attempts at `exercise`, newest first, as `ListedAttempt`s."""
     if not learner_id:
         return []
     if count not in _latest_attempts:
-        _latest_attempts[count] = CompiledObjectsQuery(
-            Attempt,
-            [field.attname for field in Attempt._meta.concrete_fields],
-            lambda learner_id, exercise_id: Attempt.objects.filter(
-                learner_id=learner_id, exercise_id=exercise_id
-            ).order_by("-number")[:count],
+        _latest_attempts[count] = CompiledQuery(
+            lambda learner_id, exercise_id: (
+                Attempt.objects.filter(learner_id=learner_id, exercise_id=exercise_id)
+                .order_by("-number")
+                .values_list("pk", "number", "correct", "total", "created")[:count]
+            ),
             SAMPLE_ID,
             SAMPLE_ID + 1,
         )
-    attempts = _latest_attempts[count].objects(learner_id, exercise.pk)
-    for attempt in attempts:
-        attempt.exercise = exercise  # their links need the slug: no query per attempt
-    return attempts
+    query = _latest_attempts[count]
+    return [ListedAttempt(query, exercise, *row) for row in query.rows(learner_id, exercise.pk, convert=False)]
 
 
 class Attempt(models.Model):

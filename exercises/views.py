@@ -61,7 +61,7 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
         "excerpt": content.excerpt,
         "next_exercise": content.next_exercise,
         "attempts": attempts,
-        "attempt_rows": _attempt_rows(attempts),
+        "attempt_rows": _attempt_rows(exercise, attempts),
         # Attempts are numbered 1, 2, ... without gaps, so the latest number is how many there are.
         "older_attempts": attempts[0].number - len(attempts) if attempts else 0,
         "signed_in": is_signed_in(request),
@@ -96,13 +96,15 @@ def _exercise_context(request, exercise, learner_id, scope, **extra):
     return context
 
 
-def _attempt_rows(attempts):
-    """The list of the learner's latest attempts, as HTML, each item kept under all it shows."""
+def _attempt_rows(exercise, attempts):
+    """The list of the learner's latest attempts (`ListedAttempt`s), as HTML, each item kept under all it
+    shows (its link is under the exercise's page); an `Attempt` is built only for an item to render."""
     zone = timezone.get_current_timezone_name()
+    page = exercise.get_absolute_url()
     rows = [
         (
-            f"attempt:{a.get_absolute_url()}:{a.number}:{a.correct}:{a.total}:{a.created.isoformat()}:{zone}",
-            {"earlier": a},
+            f"attempt:{page}:{a.pk}:{a.number}:{a.correct}:{a.total}:{a.created}:{zone}",
+            lambda a=a: {"earlier": a.attempt()},
         )
         for a in attempts
     ]

@@ -45,7 +45,9 @@ class CompiledQuery:
         self.compiled[alias] = (compiler, sql, list(params), positions, converters, direct_sql)
         return self.compiled[alias]
 
-    def rows(self, *values, using="default"):
+    def rows(self, *values, using="default", convert=True):
+        """The rows, each value converted as the ORM converts it; with `convert=False`, as the database gave
+        them (a key needs no datetime parsed): `converted()` converts one of them afterwards."""
         compiler, sql, params, positions, converters, direct_sql = self.compiled.get(using) or self._compile(using)
         connection = connections[using]
         ops = connection.ops
@@ -60,9 +62,14 @@ class CompiledQuery:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 rows = cursor.fetchall()
-        if converters:
+        if converters and convert:
             rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
         return rows
+
+    def converted(self, row, using="default"):
+        """A row that `rows(..., convert=False)` gave, converted as `rows()` converts its rows."""
+        compiler, *_, converters, _ = self.compiled[using]
+        return tuple(next(iter(compiler.apply_converters([row], converters)))) if converters else tuple(row)
 
 
 def _sqlite_rows(connection, sql, params):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from exercises.models import latest_attempts
+from exercises.models import Attempt, latest_attempts
 
 pytestmark = pytest.mark.django_db
 
@@ -72,13 +72,16 @@ def test_a_compiled_read_gives_the_same_rows_with_the_queries_logged_or_not(make
     learner = make.learner(student)
     for label in ("problem", "about"):
         make.attempt(learner, exercise, label_slug=label)
-    unlogged = latest_attempts(learner.pk, exercise, 10)
+    unlogged = [listed.attempt() for listed in latest_attempts(learner.pk, exercise, 10)]
     with CaptureQueriesContext(connection) as logged_queries:
-        logged = latest_attempts(learner.pk, exercise, 10)
+        logged = [listed.attempt() for listed in latest_attempts(learner.pk, exercise, 10)]
     assert len(logged_queries) == 1
     shown = [(a.pk, a.number, a.created, a.correct, a.total) for a in unlogged]
     assert shown == [(a.pk, a.number, a.created, a.correct, a.total) for a in logged]
     assert [number for _, number, *_ in shown] == [2, 1] and all(created.tzinfo for _, _, created, *_ in shown)
+    # As the ORM reads them: the dates converted alike.
+    read = Attempt.objects.filter(learner=learner).values_list("pk", "number", "created", "correct", "total")
+    assert shown == list(read)
 
 
 class LockedSQLite:
