@@ -631,8 +631,9 @@ class CourseScope(Scope):
         return f"course-{self.course.pk}"
 
 
-# A course submit's reads, with their SQL compiled once (`writing_guide.compiled`), as the practice pages'
-# are: through the ORM, finding the course and its accepted labels took a third of a course submit.
+# A course submit's and an attempt page's reads, with their SQL compiled once (`writing_guide.compiled`), as
+# the practice pages' are: through the ORM, finding the course and its accepted labels took a third of a
+# course submit.
 _SAMPLE_SLUG = "compiled-sample-course-8127361"
 _student_course = CompiledObjectsQuery(
     Course,
@@ -643,6 +644,12 @@ _student_course = CompiledObjectsQuery(
     _SAMPLE_SLUG,
     SAMPLE_ID,
     SAMPLE_ID + 1,
+)
+_course_of_attempt = CompiledObjectsQuery(
+    Course,
+    [field.attname for field in Course._meta.concrete_fields],
+    lambda attempt_id: Course.objects.filter(course_attempts__attempt_id=attempt_id).order_by()[:1],
+    SAMPLE_ID,
 )
 _course_accepted_labels = CompiledQuery(
     lambda course_id, exercise_id: CourseAcceptedLabel.objects.filter(
@@ -663,8 +670,8 @@ class CourseScopes(ScopeProvider):
         return CourseScope(courses[0]) if courses else None
 
     def of_attempt(self, attempt):
-        link = CourseAttempt.objects.select_related("course").filter(attempt=attempt).first()
-        return CourseScope(link.course) if link is not None else None
+        courses = _course_of_attempt.objects(attempt.pk)
+        return CourseScope(courses[0]) if courses else None
 
 
 class CourseExerciseQuerySet(models.QuerySet):

@@ -24,6 +24,7 @@ from exercises.models import (
     TooManyObjections,
     Verdict,
     latest_attempts,
+    own_attempt,
     stats_of_learner,
 )
 from exercises.progress import LearnerProgress
@@ -245,23 +246,23 @@ def _renamed_for_preview(data, sentences):
 def show_attempt(request, exercise, attempt_id):
     learner_id = current_learner_id(request)
     attempt = _own_attempt(exercise, learner_id, attempt_id)
-    answers = list(Answer.objects.filter(attempt=attempt).select_related("sentence__label", "chosen"))
     context = _exercise_context(
-        request, exercise, learner_id, scopes.of_attempt(attempt), attempt=attempt, results=answers
+        request, exercise, learner_id, scopes.of_attempt(attempt), attempt=attempt, results=attempt.results()
     )
     return render(request, "exercises/exercise.html", context)
 
 
 def _own_attempt(exercise, learner_id, attempt_id):
-    attempt = Attempt.objects.for_learner(learner_id).filter(exercise=exercise, pk=attempt_id).first()
+    attempt = own_attempt(learner_id, exercise, attempt_id)
     if attempt is None:
         raise Http404("No such attempt of yours.")
-    attempt.exercise = exercise
     return attempt
 
 
 def _objections_by_sentence(attempt):
     """{sentence id: the learner's latest objection about it} for the sentences of `attempt`'s answers."""
+    if not attempt.has_objections:  # most attempts: one lookup by index, not the query below
+        return {}
     objections = {}
     for objection in Objection.objects.filter(answer__attempt=attempt).select_related("decided_by").order_by("created"):
         objections[objection.sentence_id] = objection
@@ -288,9 +289,8 @@ def contest_on(request, exercise, attempt_id):
         return too_many(request, str(throttled), throttled.retry_after)
     if saved and not request.htmx:
         return redirect(f"{attempt.get_absolute_url()}#sentence-{answer.sentence.position}")
-    answers = list(Answer.objects.filter(attempt=attempt).select_related("sentence__label", "chosen"))
     context = _exercise_context(
-        request, exercise, learner_id, scopes.of_attempt(attempt), attempt=attempt, results=answers,
+        request, exercise, learner_id, scopes.of_attempt(attempt), attempt=attempt, results=attempt.results(),
         objection_form=form, contested=answer.sentence_id,
     )  # fmt: skip
     template = "exercises/exercise.html#work" if request.htmx else "exercises/exercise.html"

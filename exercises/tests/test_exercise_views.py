@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exercises.models import Answer, Attempt, Exercise, Learner
+from lessons.models import Move
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +88,25 @@ def test_the_learner_sees_earlier_attempts_with_scores(client, make, exercise):
     html = client.get(exercise.get_absolute_url()).content.decode()
     assert "Attempt 2</a>: 6 of 6 (100%)" in html
     assert "Attempt 1</a>: 0 of 6 (0%)" in html
+
+
+def test_the_attempt_page_shows_each_answer_in_the_passages_order(client, make, exercise):
+    client.post(submit_url(exercise), make.answers(exercise, right=False))
+    attempt = Attempt.objects.get()
+    html = client.get(attempt.get_absolute_url()).content.decode()
+    positions = [int(n) for n in re.findall(r'<li id="sentence-(\d+)" class="sentence-feedback', html)]
+    assert positions == sorted(positions) == list(range(1, exercise.sentences.count() + 1))
+    assert html.count("Not quite") == len(positions)
+
+
+def test_an_answer_whose_label_left_the_exercises_set_still_shows_on_its_attempt_page(client, make, exercise):
+    # Read without joins from the exercise's content, the page falls back to the joins for such an answer.
+    client.post(submit_url(exercise), make.answers(exercise))
+    answer = Answer.objects.select_related("attempt").first()
+    elsewhere = Move.objects.exclude(move_set=exercise.label_set).first()
+    Answer.objects.filter(pk=answer.pk).update(chosen=elsewhere)
+    html = client.get(answer.attempt.get_absolute_url()).content.decode()
+    assert f"You chose <strong>{elsewhere.name}</strong>" in html
 
 
 def test_another_learners_attempt_is_404(client, make, exercise):
