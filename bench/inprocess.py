@@ -105,6 +105,8 @@ def main():
     from bench.scenarios import scenarios
 
     state = json.loads((WORK / "state.json").read_text())
+    if state["vendor"] != ("postgresql" if args.db == "postgres" else "sqlite"):
+        raise SystemExit(f"bench/work/state.json is from the other database: run with --db {args.db} --build")
     by_key = {s.key: s for s in scenarios(state, "/static/bench/ceiling.txt")}
     scenario = by_key[args.scenario]
     people = state["people"].get(scenario.who, [None]) if scenario.who != "anonymous" else [None]

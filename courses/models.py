@@ -608,7 +608,7 @@ class CourseScope(Scope):
         return self._firsts(exercise).filter(learner_id=learner_id).values("attempt")
 
     def learners_count(self, exercise):
-        return self._firsts(exercise).order_by().values("exercise").annotate(n=Count("pk")).values("n")
+        return self._firsts(exercise).order_by().values("exercise").annotate(n=Count("*")).values("n")
 
     def record(self, attempt):
         """The attempt's course, and the learner's first attempt at the exercise for it if this is it: two

@@ -41,7 +41,8 @@ class Scope:
 
     def first_attempt_of(self, exercise, learner_id):
         """A query of one value: the learner's first attempt at `exercise` in this scope (if any)."""
-        return Attempt.objects.filter(exercise=exercise, number=1, learner_id=learner_id).values("pk")
+        # No ordering: there is one at most, and the model's would join the exercise and its part to sort it.
+        return Attempt.objects.filter(exercise=exercise, number=1, learner_id=learner_id).order_by().values("pk")
 
     def learners_count(self, exercise):
         """A query of one value: how many learners made an attempt at `exercise` in this scope (as
@@ -50,7 +51,7 @@ class Scope:
             Attempt.objects.filter(exercise=exercise, number=1)
             .order_by()
             .values("exercise")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .values("n")
         )
 
