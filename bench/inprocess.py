@@ -1,14 +1,16 @@
 """One scenario's requests sent to the WSGI application in this process: no server, no network.
 
-    python -m bench.inprocess SCENARIO [--db sqlite|postgres] [--build] [--count N] [--miss] [--profile [cprofile]]
+    python -m bench.inprocess SCENARIO [--db sqlite|postgres] [--build] [--count N] [--miss]
+                              [--profile [cprofile]]
 
-Reads the database and bench/work/state.json that `make bench` left (--build, or no state yet: builds them) and
-sends the scenario's own request (its identity's cookies, its body) N times, the students in turn,
-and prints the median, the 10th and the 90th percentile. `--miss` empties the readers' kept pages
-before each request (outside the timing), so each page is made afresh from its kept parts, as after a
-submit (which changes the parts of the exercise submitted only). `--profile` runs the same requests under pyinstrument (or cProfile, sorted by SORT=tottime|
-cumulative, TOP lines) and prints where the time went. A submit writes an attempt each time: profile
-it on a database you will build again.
+Reads the database and bench/work/state.json that `make bench` left (--build, or no state yet: builds
+them) and sends the scenario's own request (its identity's cookies, its body) N times, the students in
+turn, and prints the median, the 10th and the 90th percentile. `--miss` empties the readers' kept
+pages before each request (outside the timing), so each page is made afresh from its kept parts, as
+after a submit (which changes the parts of the exercise submitted only). `--profile` runs the same
+requests under pyinstrument (or cProfile, sorted by SORT=tottime|cumulative, TOP lines) and prints
+where the time went. A submit writes an attempt each time: profile it on a database you will build
+again.
 """
 
 import argparse
