@@ -7,7 +7,7 @@ class ExercisesConfig(AppConfig):
 
     def ready(self):
         # A signed-in reader's kept pages change with their practice (lessons.pages).
-        from exercises.learners import reader_state
+        from exercises.learners import learner_version, reader_state
         from lessons.pages import register_reader_state
 
-        register_reader_state(reader_state)
+        register_reader_state(learner_version, reader_state)

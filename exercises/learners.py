@@ -7,9 +7,10 @@ query for the learner, and for the user.
 """
 
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 
 from exercises.models import Learner
-from writing_guide.compiled import SAMPLE_ID, CompiledQuery
 
 SESSION_KEY = "learner_id"
 
@@ -48,13 +49,18 @@ def claim_anonymous_attempts(request, user):
         request.session[SESSION_KEY] = learner_id
 
 
-_learner_of_user = CompiledQuery(
-    lambda user_id: Learner.objects.filter(user_id=user_id).values_list("pk", "results_version"), SAMPLE_ID
-)
+def learner_version(user_id):
+    """For `lessons.pages`: what the exercise pages and the progress page show of account `user_id` moves
+    its learner's `results_version` (every write to its attempts, answers and objections), read with the
+    learner's id (a new learner starts again from 0)."""
+    return (
+        Learner.objects.filter(user_id=user_id)
+        .annotate(version=Concat(Cast("pk", CharField()), Value(":"), Cast("results_version", CharField())))
+        .values_list("version")
+    )
 
 
-def reader_state(request, user_id):
-    """What the exercise pages and the progress page show of account `user_id` (`lessons.pages`): its
-    learner's attempts, answers and objections, which move its `results_version`; and the learner the
-    session practises as."""
-    return f"{request.session.get(SESSION_KEY)}:{_learner_of_user.rows(user_id)}"
+def reader_state(request, version):
+    """The text a reader's kept pages are kept under for this app: the learner's version, and the learner
+    the session practises as."""
+    return f"{request.session.get(SESSION_KEY)}:{version}"

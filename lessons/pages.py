@@ -9,11 +9,13 @@ a reload shows at once in every process (the one cache rule: `lessons.loader.new
 
 Readers. A signed-in reader's exercise list, exercise page and progress page are theirs alone, and
 are looked up under their account (id and name), the guide's version, and what the apps that show
-something of theirs on those pages register with `register_reader_state`: a short text that changes
-whenever what they show changes (the exercises app: the learner's `results_version`, which the
-database moves on every write to their attempts, answers and objections), or None when the page is
-not to be kept now (the questions app: while answers wait unread). A reader with a message waiting
-gets their page made.
+something of theirs on those pages register with `register_reader_state`: a value read from the
+database (the exercises app: the learner and its `results_version`, which the database moves on every
+write to their attempts, answers and objections; the questions app: whether an answer waits unread),
+made into a short text that changes whenever what they show changes, or None when the page is not to
+be kept now (while answers wait unread). The guide's version and every app's value are read in one
+SELECT after the session and the user: three round trips to the database for a kept page. A reader
+with a message waiting gets their page made.
 
 On a miss the page is made as usual and kept if it is a 200 that holds nothing of this request's own:
 no cookie set, no session written, no CSRF token but through the marker below. Only the pages of
@@ -31,6 +33,8 @@ part holds a secret beside anything else, and BREACH has nothing to compare.
 import functools
 import hashlib
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
@@ -38,13 +42,14 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import caches
 from django.db import DatabaseError
+from django.db.models import Subquery
 from django.http import HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 from lessons.models import Lesson
-from writing_guide.compiled import CompiledQuery
+from writing_guide.compiled import SAMPLE_ID, CompiledQuery
 from writing_guide.csrf import get_token
 from writing_guide.middleware import compress_parts, database_unavailable_response, join_compressed
 
@@ -67,16 +72,45 @@ def kept_for_readers(view):
     return kept_for_visitors(view)
 
 
+@dataclass(frozen=True)
+class ReaderState:
+    """What an app shows of a reader on the kept pages. `reads(user_id)`: a `values_list` of one column
+    whose first row's value (None without a row) is read for the account, in one SELECT with every
+    other app's and the guide's version; `text(request, value)`: a text that changes whenever anything
+    the app shows on those pages for that account changes, or None to have the page made this time."""
+
+    reads: Callable
+    text: Callable
+
+
 _reader_states = []
+_reader_values = None  # the compiled SELECT of the guide's version and every state's value
 
 
-def register_reader_state(function):
-    """Key readers' kept pages on `function(request, user_id)` too: a text that changes whenever anything
-    the app shows on those pages for that account changes, or None to have the page made this time.
-    Called from an `AppConfig.ready()`; registering twice is harmless."""
-    if function not in _reader_states:
-        _reader_states.append(function)
-    return function
+def register_reader_state(reads, text):
+    """Key readers' kept pages on a `ReaderState(reads, text)` too (see `ReaderState`). Called from an
+    `AppConfig.ready()`; registering the same twice is harmless."""
+    global _reader_values
+    state = ReaderState(reads, text)
+    if state not in _reader_states:
+        _reader_states.append(state)
+        _reader_values = None
+    return state
+
+
+def _values_query(user_id):
+    columns = {f"reader_{n}": Subquery(state.reads(user_id)[:1]) for n, state in enumerate(_reader_states)}
+    return Lesson.objects.order_by().annotate(**columns).values_list("guide_version", *columns)[:1]
+
+
+def reader_values(user_id):
+    """(the guide's version, each registered state's value) for account `user_id`, from one SELECT
+    compiled once per process; None before any load of the guide."""
+    global _reader_values
+    if _reader_values is None:
+        _reader_values = CompiledQuery(_values_query, SAMPLE_ID)
+    rows = _reader_values.rows(user_id)
+    return rows[0] if rows else None
 
 
 # Read with SQL compiled once per process (`writing_guide.compiled`): the ORM would take longer to build
@@ -214,12 +248,16 @@ class KeptPageMiddleware:
         user = request.user  # checked as every page checks it: an account that is active, the session still valid
         if not user.is_authenticated:
             return None
+        values = reader_values(user.pk)
+        if values is None:
+            return None
+        request._guide_version = values[0] or None  # as `guide_version(request)` reads it
         states = [user.pk, user.get_username()]
-        for state in _reader_states:
-            value = state(request, user.pk)
-            if value is None:
+        for state, value in zip(_reader_states, values[1:], strict=True):
+            text = state.text(request, value)
+            if text is None:
                 return None
-            states.append(value)
+            states.append(text)
         return hashlib.sha256(repr(states).encode()).hexdigest()
 
     @staticmethod

@@ -10,8 +10,8 @@ class QuestionsConfig(AppConfig):
         from courses import panels
         from lessons.pages import register_reader_state
         from questions.moderation_views import course_panel
-        from questions.notifications import reader_state
+        from questions.notifications import any_unseen_answer, reader_state
 
         panels.register(course_panel)
         # Every signed-in page shows the reader's unread answers: their kept pages wait until they are read.
-        register_reader_state(reader_state)
+        register_reader_state(any_unseen_answer, reader_state)

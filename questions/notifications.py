@@ -35,10 +35,15 @@ def unseen_count(user_id):
     return len(_unseen_ids.rows(int(user_id))) if user_id is not None else 0
 
 
-def reader_state(request, user_id):
-    """For `lessons.pages`: a reader's pages are kept only while no answer waits unread (they show the
-    count, and the progress page the latest); "" then, None while one waits."""
-    return None if unseen_count(user_id) else ""
+def any_unseen_answer(user_id):
+    """For `lessons.pages`: one of `unseen_answers(user_id)`'s ids, if there is any."""
+    return unseen_answers(user_id).order_by().values_list("pk")
+
+
+def reader_state(request, unseen_answer):
+    """A reader's pages are kept only while no answer waits unread (they show the count, and the progress
+    page the latest): "" then, None while one waits."""
+    return None if unseen_answer is not None else ""
 
 
 def mark_seen(question, user):

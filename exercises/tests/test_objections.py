@@ -277,18 +277,18 @@ def test_the_progress_page_costs_the_same_queries_with_one_objection_or_many(
     Objection.objects.raise_for(wrong[0], "The first.")
     client.force_login(student)
     client.get(reverse("progress"))  # the session learns the learner's id
-    # session, user, the reader's state (learner, an unread answer), the guide's version (lessons.pages);
-    # stats per exercise, label stats, whether there is an objection, the objections (with their count),
+    # session, user, the guide's version with the reader's state (learner, an unread answer: one SELECT,
+    # lessons.pages); stats per exercise, label stats, whether there is an objection, the objections (with their count),
     # the count of new answers to one's questions (the navigation shows it, issue 18); the exercises and
     # labels are content, read once per guide version
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         client.get(reverse("progress"))
     # Past the hourly limit: made as if raised over several hours.
     Objection.objects.bulk_create(
         Objection(answer=a, learner=learner, sentence_id=a.sentence_id, chosen_id=a.chosen_id, reason=f"No. {n}")
         for n, a in enumerate(wrong[1:30], start=2)
     )
-    with django_assert_num_queries(10):  # as above: the new objections moved the learner's version
+    with django_assert_num_queries(8):  # as above: the new objections moved the learner's version
         html = client.get(reverse("progress")).content.decode()
     assert html.count("data-objection=") == 20
     assert "your 20 latest of 30" in html

@@ -62,19 +62,19 @@ def test_progress_query_count_does_not_grow_with_attempts(client, make, student,
         make.attempt(learner, exercise)
     client.force_login(student)
     client.get(reverse("progress"))  # the session learns the learner's id
-    # session, user, the reader's state (learner, an unread answer), the guide's version (lessons.pages);
-    # stats per exercise, label stats, whether there is an objection (the exercises and the labels are
+    # session, user, the guide's version with the reader's state (learner, an unread answer: one SELECT,
+    # lessons.pages); stats per exercise, label stats, whether there is an objection (the exercises and the labels are
     # content, read once per guide version), and the count of new answers to the learner's questions
     # (issue 18: the navigation shows it)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(reverse("progress"))
     for _ in range(9):
         for exercise in exercises:
             make.attempt(learner, exercise, right=False)
-    with django_assert_num_queries(9):  # as above: the new attempts moved the learner's version
+    with django_assert_num_queries(7):  # as above: the new attempts moved the learner's version
         response = client.get(reverse("progress"))
     assert response.content.decode().count("<td>10</td>") == 5
-    with django_assert_num_queries(5):  # nothing changed since: the page as kept (lessons.pages)
+    with django_assert_num_queries(3):  # nothing changed since: the page as kept (session, user, state)
         again = client.get(reverse("progress"))
     assert again.content.decode().count("<td>10</td>") == 5
 
